@@ -1,0 +1,40 @@
+# shellcheck shell=bash
+# Starts tvmaze-standin processes on free ports (port 0) for the tests and the demo,
+# and stops them all when the calling script exits. Source it; don't run it.
+#
+#   start_standin VAR [flag ...]   starts one, exports VAR=<api base> and VAR_DEMO=<demo url>
+#   stop_standins                  stops every stand-in this shell started (also on EXIT)
+
+standin_bin="${TVMAZE_STANDIN_BIN:-}"
+standin_log_dir="${STANDIN_LOG_DIR:-$(mktemp -d -t tvmaze-standin.XXXXXX)}"
+standin_pids=()
+
+start_standin() {
+  local var="$1"; shift
+  local out="$standin_log_dir/$var.out" err="$standin_log_dir/$var.log"
+  "$standin_bin" --api-addr 127.0.0.1:0 --demo-addr 127.0.0.1:0 "$@" >"$out" 2>"$err" &
+  local pid=$!
+  standin_pids+=("$pid")
+  # The stand-in prints one line once both listeners are bound: wait for it.
+  local line="" tries=0
+  while ! line="$(grep -m1 '^tvmaze-standin api=' "$out" 2>/dev/null)"; do
+    if ! kill -0 "$pid" 2>/dev/null || ((tries++ > 300)); then
+      echo "tvmaze-standin ($var) did not start; its log:" >&2
+      cat "$err" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+  local api="${line#*api=}"; api="${api%% *}"
+  local demo="${line#*demo=}"; demo="${demo%% *}"
+  export "$var=$api" "${var}_DEMO=$demo"
+  printf '[standin] %s=%s (%s)\n' "$var" "$api" "$*" >&2
+}
+
+stop_standins() {
+  local pid
+  for pid in "${standin_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${standin_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  standin_pids=()
+}
+trap stop_standins EXIT

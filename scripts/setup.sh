@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Installs every tool the demo and the tests need, skipping what is already there,
+# so a second run returns in seconds. Everything comes from the package registries
+# of apt, cargo, npm and pip; nothing downloads a binary from anywhere else.
+#
+# Source it (`. scripts/setup.sh [demo|test]`) to also get PATH, CHROMEDRIVER and
+# GECKODRIVER. `demo` installs only what building and serving the demo needs; `test`
+# (the default) adds the browsers, their drivers and schemathesis.
+set -euo pipefail
+setup_for="${1:-test}"
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tools_dir="${TVMAZE_AUTH_TOOLS:-$HOME/.cache/tvmaze-auth}"
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+# --- Debian packages: the two browsers and Chromium's driver -----------------
+apt_packages=(chromium chromium-driver firefox-esr)
+[ "$setup_for" = test ] || apt_packages=()
+missing=()
+for p in ${apt_packages[@]+"${apt_packages[@]}"}; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  say "apt-get install ${missing[*]}"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- Rust: the wasm target and the cargo-built tools -------------------------
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+for component in rustfmt clippy; do
+  rustup component list --installed | grep -q "^$component" || rustup component add "$component"
+done
+
+cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+# cargo_tool BINARY CRATE VERSION: installs CRATE@VERSION unless BINARY already reports it.
+cargo_tool() {
+  local bin="$1" crate="$2" version="$3"
+  if [ -x "$cargo_bin/$bin" ] && "$cargo_bin/$bin" --version 2>/dev/null | grep -qF "$version"; then
+    return
+  fi
+  say "cargo install $crate@$version"
+  # --locked builds what the tool's authors tested; when one of those pins has since been
+  # yanked from crates.io (seen with wasm-bindgen-cli 0.2.130), resolve afresh instead.
+  cargo install --quiet --locked "$crate" --version "$version" ||
+    cargo install --quiet "$crate" --version "$version"
+}
+# wasm-pack cannot download wasm-bindgen here; it uses the CLI on PATH, which must be
+# the exact version in Cargo.lock or the generated glue and the wasm disagree.
+wasm_bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$repo_root/Cargo.lock")"
+cargo_tool wasm-pack wasm-pack 0.15.1
+cargo_tool wasm-bindgen wasm-bindgen-cli "$wasm_bindgen_version"
+if [ "$setup_for" = test ]; then cargo_tool geckodriver geckodriver 0.37.1; fi
+
+# --- npm: wasm-opt (binaryen) for wasm-pack, esbuild for the size check -----
+if [ ! -x "$repo_root/node_modules/.bin/wasm-opt" ] || [ "$repo_root/package-lock.json" -nt "$repo_root/node_modules/.package-lock.json" ]; then
+  say "npm ci"
+  (cd "$repo_root" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# --- pip: schemathesis, in a venv of its own ---------------------------------
+venv="$tools_dir/venv"
+if [ "$setup_for" = test ] && [ ! -x "$venv/bin/schemathesis" ]; then
+  say "pip install schemathesis into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$repo_root/scripts/requirements.txt"
+fi
+
+export PATH="$repo_root/node_modules/.bin:$cargo_bin:$venv/bin:$PATH"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+export GECKODRIVER="${GECKODRIVER:-$cargo_bin/geckodriver}"

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The test command: everything CI checks, in the order that fails fastest.
+# Installs what is missing first (scripts/setup.sh), so it works on a fresh machine.
+set -euo pipefail
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+. scripts/setup.sh
+
+log="$(mktemp -t tvmaze-auth-test.XXXXXX.log)"
+t0=$SECONDS
+# step NAME CMD...: runs one check, echoing its output into $log for the final count.
+step() {
+  local name="$1"; shift
+  local t=$SECONDS
+  printf '\n=== %s\n' "$name"
+  "$@" 2>&1 | tee -a "$log"
+  printf '=== %s: ok (%ss)\n' "$name" "$((SECONDS - t))"
+}
+
+step "rustfmt" cargo fmt --all --check
+step "clippy (host)" cargo clippy --workspace --all-targets --locked -- -D warnings
+step "clippy (wasm32)" cargo clippy -p tvmaze-auth --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "build the stand-in" cargo build -p tvmaze-standin --locked
+export TVMAZE_STANDIN_BIN="$repo_root/target/debug/tvmaze-standin"
+
+step "host tests (client core, stand-in over HTTP)" \
+  cargo test --workspace --exclude tvmaze-demo-e2e --locked
+
+step "wasm-pack build (release, web)" wasm-pack build --release --target web
+step ".d.ts matches api/tvmaze_auth.d.ts" scripts/check-dts.sh
+step "shipped size" scripts/size.sh
+
+. scripts/lib/standins.sh
+fast=(--poll-interval-ms 200 --start-limit-per-minute 10000)
+start_standin TVMAZE_STANDIN_API "${fast[@]}"
+start_standin TVMAZE_STANDIN_SHORT_TTL_API "${fast[@]}" --token-ttl-s 2
+start_standin TVMAZE_STANDIN_RETRY_AFTER_API --poll-interval-ms 1000 --retry-after --start-limit-per-minute 10000
+start_standin TVMAZE_STANDIN_NO_CORS_API --no-cors --start-limit-per-minute 10000
+
+step "wasm tests in headless Chromium" wasm-pack test --headless --chrome
+step "wasm tests in headless Firefox" wasm-pack test --headless --firefox
+step "wasm tests in Node $(node --version)" wasm-pack test --node
+step "spec conformance of the stand-in (schemathesis)" standin/conformance.sh
+step "demo end to end (Chromium, Firefox)" cargo test -p tvmaze-demo-e2e --locked
+
+stop_standins
+# One closing line for every suite above (cargo, wasm-bindgen-test and e2e all print
+# "test result: ok. N passed; M failed; ...").
+passed=$(grep -oE 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
+failed=$(grep -oE '[0-9]+ failed;' "$log" | awk '{s+=$1} END {print s+0}')
+printf '\nall checks green in %ss\n' "$((SECONDS - t0))"
+printf 'tests: %s passed, %s failed\n' "$passed" "$failed"

@@ -1,0 +1,306 @@
+//! The API origin: TVmaze's three auth endpoints (per the OpenAPI spec), the confirm
+//! page, and the stand-in's own `/_standin/` helpers for tests.
+//!
+//! Every answer to bad input is a 4xx: handlers take the raw body and check it
+//! themselves instead of using extractors whose rejections we would not control.
+
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Map, Value};
+use tower_http::cors::{Any, CorsLayer};
+
+use crate::basic_auth;
+use crate::body_limit;
+use crate::confirm_page;
+use crate::faults::{self, Endpoint};
+use crate::state::AppState;
+use crate::store::{PollOutcome, StartOutcome};
+
+/// The API origin's routes, with CORS unless `cors` is false (`--no-cors`).
+pub fn router(state: AppState, cors: bool) -> Router {
+    let router = Router::new()
+        .route("/v1/auth/start", post(start))
+        .route("/v1/auth/poll", post(poll))
+        .route("/v1/auth/validate", get(validate))
+        .route(
+            "/confirm/{token}",
+            get(confirm_page::show).post(confirm_page::decide),
+        )
+        .route("/_standin/outbox", get(outbox))
+        .route("/_standin/faults", post(faults::arm).delete(faults::clear))
+        .route("/_standin/handed-out", get(handed_out))
+        .fallback(not_found)
+        .with_state(state)
+        .layer(axum::middleware::from_fn(body_limit::limit));
+    if cors {
+        // Outermost, so that every answer (404s, 413s, faults) carries the headers,
+        // as a public API's would.
+        router.layer(cors_layer())
+    } else {
+        router
+    }
+}
+
+/// Any origin may call, like a public API. Authorization and Content-Type are the only
+/// non-safelisted request headers the client sends; Retry-After must be readable by it.
+fn cors_layer() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::DELETE])
+        .allow_headers([CONTENT_TYPE, AUTHORIZATION])
+        .expose_headers([RETRY_AFTER])
+        .max_age(Duration::from_secs(600))
+}
+
+/// A TVmaze-style (Yii) error body, e.g.
+/// `{"name":"Not Found","message":"...","code":0,"status":404}`.
+pub fn tvmaze_error(status: StatusCode, message: &str) -> Response {
+    let name = status.canonical_reason().unwrap_or("Error");
+    let body = json!({ "name": name, "message": message, "code": 0, "status": status.as_u16() });
+    (status, Json(body)).into_response()
+}
+
+/// A 429, with Retry-After (whole seconds, rounded up) when `--retry-after` is on.
+fn too_many_requests(state: &AppState, wait: Duration, message: &str) -> Response {
+    let mut response = tvmaze_error(StatusCode::TOO_MANY_REQUESTS, message);
+    if state.retry_after {
+        let seconds = wait.as_millis().div_ceil(1000).max(1);
+        let seconds = u64::try_from(seconds).unwrap_or(u64::MAX);
+        response
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
+}
+
+/// `POST /v1/auth/start` `{"email": string, "email_confirmation"?: boolean}`.
+async fn start(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    if let Some(fault) = faults::intercept(&state, Endpoint::Start).await {
+        return fault;
+    }
+    let (email, email_confirmation) = match start_request(&headers, body) {
+        Ok(request) => request,
+        Err(bad) => return bad.into_response(),
+    };
+    let email = email.as_str();
+    let outcome = state
+        .store()
+        .start(email, email_confirmation, Instant::now(), |t| {
+            state.confirm_url(t)
+        });
+    match outcome {
+        StartOutcome::Started(token) => {
+            let confirm_url = state.confirm_url(&token);
+            if email_confirmation {
+                // The "email": nothing leaves the machine; the outbox and this line are it.
+                tracing::info!(to = email, confirm_url, "outbox: confirmation email");
+            }
+            Json(json!({ "token": token, "confirm_url": confirm_url })).into_response()
+        }
+        StartOutcome::EmailNotConfirmed => tvmaze_error(
+            StatusCode::UNAUTHORIZED,
+            "This email address has not been confirmed.",
+        ),
+        StartOutcome::NoSuchUser => {
+            tvmaze_error(StatusCode::NOT_FOUND, "No user with this email address.")
+        }
+        StartOutcome::RateLimited(wait) => too_many_requests(
+            &state,
+            wait,
+            "You are starting authentication requests too quickly, please back off.",
+        ),
+        StartOutcome::NoRandomness => tvmaze_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "No randomness available; try again.",
+        ),
+    }
+}
+
+/// `POST /v1/auth/poll` `{"token": string}`.
+async fn poll(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    if let Some(fault) = faults::intercept(&state, Endpoint::Poll).await {
+        return fault;
+    }
+    let token = match poll_request(&headers, body) {
+        Ok(token) => token,
+        Err(bad) => return bad.into_response(),
+    };
+    let token = token.as_str();
+    let outcome = state.store().poll(token, Instant::now());
+    match outcome {
+        PollOutcome::Pending => tvmaze_error(
+            StatusCode::FORBIDDEN,
+            "The authentication request was not confirmed yet.",
+        ),
+        PollOutcome::Confirmed { api_key, username } => {
+            Json(json!({ "apikey": api_key, "username": username })).into_response()
+        }
+        PollOutcome::NotFound => tvmaze_error(
+            StatusCode::NOT_FOUND,
+            "The authentication request was not found.",
+        ),
+        PollOutcome::RateLimited(wait) => too_many_requests(
+            &state,
+            wait,
+            "You are polling too quickly, please back off.",
+        ),
+    }
+}
+
+/// `GET /v1/auth/validate` with `Authorization: Basic base64(username:apikey)`.
+async fn validate(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(fault) = faults::intercept(&state, Endpoint::Validate).await {
+        return fault;
+    }
+    let premium = basic_auth::credentials(&headers)
+        .and_then(|c| state.store().premium_of(&c.username, &c.password));
+    match premium {
+        Some(premium) => Json(json!({ "premium": premium })).into_response(),
+        // No WWW-Authenticate: it would make browsers pop up a password dialog, and
+        // TVmaze's spec does not promise one.
+        None => tvmaze_error(
+            StatusCode::UNAUTHORIZED,
+            "Your request was made with invalid credentials.",
+        ),
+    }
+}
+
+/// `GET /_standin/outbox`: every confirmation "email", oldest first.
+async fn outbox(State(state): State<AppState>) -> Response {
+    let entries = state.store().outbox();
+    Json(entries).into_response()
+}
+
+/// `GET /_standin/handed-out`: the tokens whose API key was handed out, in order.
+async fn handed_out(State(state): State<AppState>) -> Response {
+    let tokens = state.store().handed_out();
+    Json(tokens).into_response()
+}
+
+/// Unknown paths, like TVmaze's.
+async fn not_found() -> Response {
+    tvmaze_error(StatusCode::NOT_FOUND, "Page not found.")
+}
+
+/// Why a request body was refused: always a 4xx, with a TVmaze-style body.
+#[derive(Debug)]
+struct BadRequest(StatusCode, String);
+
+impl IntoResponse for BadRequest {
+    fn into_response(self) -> Response {
+        tvmaze_error(self.0, &self.1)
+    }
+}
+
+/// A 422 for a well-formed JSON object with a missing or wrong-typed field.
+fn invalid(message: &str) -> BadRequest {
+    BadRequest(StatusCode::UNPROCESSABLE_ENTITY, message.to_owned())
+}
+
+/// The start body: `email` (a string, required) and `email_confirmation` (a boolean,
+/// default true). `null` is not a boolean: the spec does not make it nullable.
+fn start_request(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(String, bool), BadRequest> {
+    let mut fields = json_object(headers, body)?;
+    let email = match fields.remove("email") {
+        Some(Value::String(email)) => email,
+        Some(_) => return Err(invalid("email must be a string.")),
+        None => return Err(invalid("email is required.")),
+    };
+    let email_confirmation = match fields.get("email_confirmation") {
+        None => true,
+        Some(Value::Bool(flag)) => *flag,
+        Some(_) => return Err(invalid("email_confirmation must be a boolean.")),
+    };
+    Ok((email, email_confirmation))
+}
+
+/// The poll body: `token` (a string, required).
+fn poll_request(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<String, BadRequest> {
+    match json_object(headers, body)?.remove("token") {
+        Some(Value::String(token)) => Ok(token),
+        Some(_) => Err(invalid("token must be a string.")),
+        None => Err(invalid("token is required.")),
+    }
+}
+
+/// The request body as a JSON object, or the 4xx that explains why it is not one.
+fn json_object(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Map<String, Value>, BadRequest> {
+    // Too large (413) or unreadable: the rejection knows its status, always a 4xx.
+    let body = body.map_err(|rejection| BadRequest(rejection.status(), rejection.body_text()))?;
+    if !is_json(headers) {
+        return Err(BadRequest(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type must be application/json.".to_owned(),
+        ));
+    }
+    match serde_json::from_slice::<Value>(&body) {
+        Ok(Value::Object(fields)) => Ok(fields),
+        Ok(_) => Err(BadRequest(
+            StatusCode::BAD_REQUEST,
+            "The body must be a JSON object.".to_owned(),
+        )),
+        Err(_) => Err(BadRequest(
+            StatusCode::BAD_REQUEST,
+            "The body is not valid JSON.".to_owned(),
+        )),
+    }
+}
+
+/// Whether the one Content-Type header is `application/json` (parameters allowed).
+fn is_json(headers: &HeaderMap) -> bool {
+    let mut values = headers.get_all(CONTENT_TYPE).iter();
+    let (Some(value), None) = (values.next(), values.next()) else {
+        return false;
+    };
+    let Ok(value) = value.to_str() else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_type_must_be_json() {
+        let mut headers = HeaderMap::new();
+        assert!(!is_json(&headers));
+        for (value, ok) in [
+            ("application/json", true),
+            ("Application/JSON; charset=utf-8", true),
+            ("text/plain", false),
+            ("application/jsonx", false),
+            ("application/x-www-form-urlencoded", false),
+        ] {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(value));
+            assert_eq!(is_json(&headers), ok, "{value}");
+        }
+    }
+}

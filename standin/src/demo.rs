@@ -1,0 +1,53 @@
+//! The demo origin: the page (`--www-dir`) at `/`, the built package (`--pkg-dir`) at
+//! `/pkg/`, and `/demo-config.json` telling the page where the API origin is. It is a
+//! different origin from the API, so the page calls the API cross-origin exactly as it
+//! would call api.tvmaze.com.
+
+use std::path::PathBuf;
+
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY};
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The demo's Content-Security-Policy: only its own scripts and wasm, and network
+/// access only to itself, the stand-in's API origin and TVmaze.
+pub fn content_security_policy(api_origin: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+         connect-src 'self' {api_origin} https://api.tvmaze.com; style-src 'self'; \
+         img-src 'self' data:; base-uri 'none'; form-action 'none'; \
+         frame-ancestors 'none'; object-src 'none'"
+    )
+}
+
+/// The demo origin's routes. `api_origin` is `http://HOST:PORT` of the API origin.
+pub fn router(www: PathBuf, pkg: PathBuf, api_origin: &str) -> Result<Router, String> {
+    let csp = HeaderValue::from_str(&content_security_policy(api_origin))
+        .map_err(|e| format!("bad CSP header: {e}"))?;
+    let api_base = format!("{api_origin}/v1");
+    Ok(Router::new()
+        .route("/demo-config.json", get(move || config(api_base.clone())))
+        // ServeDir picks Content-Type by extension: application/wasm for .wasm, which
+        // WebAssembly.instantiateStreaming insists on.
+        .nest_service("/pkg", ServeDir::new(pkg))
+        .fallback_service(ServeDir::new(www))
+        .layer(SetResponseHeaderLayer::overriding(
+            CONTENT_SECURITY_POLICY,
+            csp,
+        ))
+        // A rebuilt package must never be shadowed by a cached one while developing.
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        )))
+}
+
+/// `GET /demo-config.json`: `{"standinApiBase": "http://HOST:PORT/v1"}`.
+async fn config(api_base: String) -> Response {
+    Json(json!({ "standinApiBase": api_base })).into_response()
+}

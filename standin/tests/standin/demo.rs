@@ -1,0 +1,93 @@
+//! The demo origin: www/ at /, pkg/ at /pkg/, /demo-config.json, and the CSP header.
+
+use crate::common::{temp_dir, Standin};
+
+#[tokio::test]
+async fn serves_www_pkg_and_config_with_the_csp_on_every_answer() {
+    let www = temp_dir("www");
+    let pkg = temp_dir("pkg");
+    std::fs::write(
+        www.path().join("index.html"),
+        "<!doctype html><title>demo</title>",
+    )
+    .expect("write");
+    std::fs::write(www.path().join("app.js"), "export {};").expect("write");
+    std::fs::write(pkg.path().join("tvmaze_auth_bg.wasm"), b"\0asm\x01\0\0\0").expect("write");
+    std::fs::write(pkg.path().join("tvmaze_auth.js"), "export default 1;").expect("write");
+    let s = Standin::spawn(&[
+        "--www-dir",
+        www.path().to_str().expect("utf-8"),
+        "--pkg-dir",
+        pkg.path().to_str().expect("utf-8"),
+    ])
+    .await;
+    assert!(s.demo.ends_with('/') && s.demo != format!("{}/", s.origin));
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' {} \
+         https://api.tvmaze.com; style-src 'self'; img-src 'self' data:; base-uri 'none'; \
+         form-action 'none'; frame-ancestors 'none'; object-src 'none'",
+        s.origin
+    );
+    let get = |path: &str| s.http.get(format!("{}{path}", s.demo)).send();
+
+    let index = get("").await.expect("index");
+    assert_eq!(index.status(), 200);
+    assert_eq!(index.headers()["content-security-policy"], csp.as_str());
+    assert_eq!(index.headers()["cache-control"], "no-store");
+    assert_eq!(
+        index.text().await.expect("html"),
+        "<!doctype html><title>demo</title>"
+    );
+
+    let wasm = get("pkg/tvmaze_auth_bg.wasm").await.expect("wasm");
+    assert_eq!(wasm.status(), 200);
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    assert_eq!(wasm.headers()["cache-control"], "no-store");
+    assert_eq!(wasm.headers()["content-security-policy"], csp.as_str());
+    assert_eq!(
+        wasm.bytes().await.expect("bytes").as_ref(),
+        b"\0asm\x01\0\0\0"
+    );
+
+    let js = get("pkg/tvmaze_auth.js").await.expect("js");
+    assert!(js.headers()["content-type"]
+        .to_str()
+        .expect("ascii")
+        .contains("javascript"));
+    let app = get("app.js").await.expect("app");
+    assert_eq!(app.status(), 200);
+
+    let config = get("demo-config.json").await.expect("config");
+    assert_eq!(config.status(), 200);
+    assert_eq!(config.headers()["content-security-policy"], csp.as_str());
+    let config: serde_json::Value = config.json().await.expect("json");
+    assert_eq!(config, serde_json::json!({ "standinApiBase": s.api }));
+
+    let missing = get("nope.html").await.expect("missing");
+    assert_eq!(missing.status(), 404);
+    assert_eq!(missing.headers()["content-security-policy"], csp.as_str());
+    assert_eq!(get("../Cargo.toml").await.expect("escape").status(), 404);
+    assert_eq!(
+        get("pkg/../../etc/passwd").await.expect("escape").status(),
+        404
+    );
+    // The demo origin is not the API.
+    assert_eq!(
+        get("v1/auth/validate").await.expect("not api").status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn defaults_to_the_repository_www() {
+    let s = Standin::spawn(&[]).await;
+    let repo_www = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../www/index.html");
+    let index = s.http.get(&s.demo).send().await.expect("index");
+    if repo_www.exists() {
+        assert_eq!(index.status(), 200);
+        let served = index.text().await.expect("html");
+        assert_eq!(served, std::fs::read_to_string(repo_www).expect("read"));
+    } else {
+        assert_eq!(index.status(), 404);
+    }
+}

@@ -1,0 +1,15 @@
+//! Integration tests of the real `tvmaze-standin` binary over real HTTP: every line of
+//! issue 3 (the stand-in), each file one area. Every test spawns its own stand-in on
+//! free ports, so they run in parallel and share nothing.
+
+mod common;
+
+mod confirm;
+mod cors;
+mod demo;
+mod faults;
+mod inputs;
+mod lifecycle;
+mod pairing;
+mod rate_limits;
+mod validate;

@@ -43,7 +43,7 @@ step "wasm tests in headless Chromium" wasm-pack test --headless --chrome
 step "wasm tests in headless Firefox" wasm-pack test --headless --firefox
 step "wasm tests in Node $(node --version)" wasm-pack test --node
 step "spec conformance of the stand-in (schemathesis)" standin/conformance.sh
-step "demo end to end (Chromium, Firefox)" cargo test -p tvmaze-demo-e2e --locked
+step "demo end to end (Chromium, Firefox)" cargo test -p tvmaze-demo-e2e --locked -- --test-threads=2
 
 stop_standins
 # One closing line for every suite above (cargo, wasm-bindgen-test and e2e all print

@@ -1,0 +1,116 @@
+//! Saves PNGs of the demo's main states (start, waiting, success, an error) at desktop
+//! and phone widths under docs/screenshots/, for the README. Run by
+//! scripts/screenshots.sh, which makes sure the package and the stand-in are built.
+
+use std::path::Path;
+
+use tvmaze_demo_e2e::{repo_root, Browser, Demo, Mode, Popups, Result, Standin, WindowSize};
+
+const SIZES: [(&str, WindowSize); 2] = [
+    ("desktop", WindowSize::DESKTOP),
+    (
+        "mobile",
+        // Tall enough for the whole start form: an emulated phone screen cannot grow
+        // to fit its page the way a desktop window does below.
+        WindowSize {
+            width: 360,
+            height: 1120,
+        },
+    ),
+];
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    if let Err(e) = run().await {
+        eprintln!("screenshots: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result {
+    let out = repo_root().join("docs/screenshots");
+    std::fs::create_dir_all(&out)?;
+    // The page's own 2 s polling; the stand-in must not ask it to slow down.
+    let standin = Standin::spawn(&[]).await?;
+    for (name, size) in SIZES {
+        let demo = Demo::open(Browser::Chromium, &standin, Popups::Allowed, size).await?;
+        let result = shoot(&demo, name, size.width, &out).await;
+        demo.close().await;
+        result?;
+    }
+    Ok(())
+}
+
+async fn shoot(demo: &Demo, size: &str, width: u32, out: &Path) -> Result {
+    let save = async |state: &str| {
+        let path = out.join(format!("{state}-{size}.png"));
+        fit_viewport(demo, width).await?;
+        demo.screenshot(&path).await?;
+        println!("{}", path.display());
+        Result::Ok(())
+    };
+    let main = demo.client().window().await?;
+
+    // Start: the form with a typed address, focus off the field.
+    demo.find("#email")
+        .await?
+        .send_keys("alice@example.com")
+        .await?;
+    demo.js("document.activeElement.blur()").await?;
+    save("start").await?;
+
+    // Waiting: after a couple of polls so the counters show something.
+    demo.start("alice@example.com", Mode::Browser).await?;
+    demo.wait_attempts(2).await?;
+    demo.js("window.scrollTo(0, 0)").await?;
+    save("waiting").await?;
+
+    // Success: confirmed in the other tab.
+    demo.switch_to_confirm_tab().await?;
+    demo.decide(true).await?;
+    demo.back_to_main_tab(&main).await?;
+    demo.wait_text("#username", "alice").await?;
+    demo.js("document.activeElement.blur(); window.scrollTo(0, 0)")
+        .await?;
+    save("success").await?;
+
+    // An error: an address no account uses.
+    demo.find("#forget").await?.click().await?;
+    demo.start("nobody@example.com", Mode::Email).await?;
+    demo.wait_state("error").await?;
+    demo.js("document.activeElement.blur(); window.scrollTo(0, 0)")
+        .await?;
+    save("error").await
+}
+
+/// Resizes a desktop window so the viewport is `width` wide and tall enough for the
+/// whole page (at least 800 px): a WebDriver screenshot shows the viewport only. The
+/// 360 px phone screen is emulated at a fixed size, so it is only checked.
+async fn fit_viewport(demo: &Demo, width: u32) -> Result {
+    if width < 500 {
+        let inner = demo.js("return innerWidth").await?;
+        if inner.as_u64() != Some(u64::from(width)) {
+            return Err(format!("the viewport is {inner} px wide, not {width}").into());
+        }
+        return Ok(());
+    }
+    let metrics = demo
+        .js(
+            "return [outerWidth - innerWidth, outerHeight - innerHeight, \
+             document.documentElement.scrollHeight]",
+        )
+        .await?;
+    let number = |i: usize| metrics[i].as_u64().unwrap_or(0) as u32;
+    let (chrome_width, chrome_height, content_height) = (number(0), number(1), number(2));
+    demo.client()
+        .set_window_size(
+            width + chrome_width,
+            content_height.max(800) + chrome_height,
+        )
+        .await?;
+    let inner = demo.js("return innerWidth").await?;
+    if inner.as_u64() != Some(u64::from(width)) {
+        return Err(format!("the viewport is {inner} px wide, not {width}").into());
+    }
+    Ok(())
+}

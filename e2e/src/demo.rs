@@ -1,0 +1,317 @@
+//! The demo page as a test sees it: open it, fill the form, wait for what a user sees.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+
+use crate::browser::{Session, WindowSize};
+use crate::{Browser, Popups, Result, Standin};
+
+/// How long any one expected change may take. The page polls every 2 s, so this
+/// leaves room for a few polls on a slow, shared machine.
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A browser session on the demo page of one stand-in.
+pub struct Demo {
+    session: Session,
+    /// The demo page's URL.
+    pub url: String,
+    /// The stand-in API's origin (confirm pages, outbox).
+    pub api_origin: String,
+}
+
+/// How the page should ask for confirmation.
+#[derive(Clone, Copy, Debug)]
+pub enum Mode {
+    /// "Confirm in the browser": a new tab (or this tab) goes to the confirm page.
+    Browser,
+    /// "Email me a link": the link is in the stand-in's outbox.
+    Email,
+}
+
+/// Opens the demo of `standin` in `browser`, runs `flow` on it and closes the browser
+/// whatever the outcome; a failure names the browser.
+pub async fn with_demo(
+    browser: Browser,
+    standin: &Standin,
+    popups: Popups,
+    flow: impl AsyncFnOnce(&Demo) -> Result,
+) -> Result {
+    let outcome = async {
+        let demo = Demo::open(browser, standin, popups, WindowSize::DESKTOP).await?;
+        let result = flow(&demo).await;
+        demo.close().await;
+        result
+    };
+    outcome.await.map_err(|e| format!("{browser}: {e}").into())
+}
+
+impl Demo {
+    /// Opens the demo of `standin` and waits until the wasm module is initialised.
+    pub async fn open(
+        browser: Browser,
+        standin: &Standin,
+        popups: Popups,
+        size: WindowSize,
+    ) -> Result<Self> {
+        let session = Session::start(browser, popups, size).await?;
+        let demo = Self {
+            session,
+            url: standin.demo.clone(),
+            api_origin: standin.api_origin().to_owned(),
+        };
+        if let Err(e) = demo.load().await {
+            demo.session.close().await;
+            return Err(e);
+        }
+        Ok(demo)
+    }
+
+    /// Ends the browser session.
+    pub async fn close(self) {
+        self.session.close().await;
+    }
+
+    /// The WebDriver client, for steps the helpers do not cover.
+    pub fn client(&self) -> &Client {
+        &self.session.client
+    }
+
+    /// Which browser runs this demo.
+    pub fn browser(&self) -> Browser {
+        self.session.browser
+    }
+
+    /// Loads the demo page and waits for the "Module ready" indicator.
+    pub async fn load(&self) -> Result {
+        self.client().goto(&self.url).await?;
+        self.wait_text("#module-status", "Module ready").await
+    }
+
+    /// Reloads the page, as the user's reload button does, and waits for the module.
+    pub async fn reload(&self) -> Result {
+        self.client().refresh().await?;
+        self.wait_text("#module-status", "Module ready").await
+    }
+
+    /// Fills the email, picks the mode and presses "Sign in with TVmaze".
+    pub async fn start(&self, email: &str, mode: Mode) -> Result {
+        self.fill(email, mode).await?;
+        self.find("#start-button").await?.click().await?;
+        Ok(())
+    }
+
+    /// Like [`Demo::start`], but fills the form and presses the button from a script.
+    /// With no user gesture (a WebDriver click or keystroke would count as one for a
+    /// few seconds), the popup blocker refuses the page's new tab.
+    pub async fn start_without_gesture(&self, email: &str, mode: Mode) -> Result {
+        self.wait_state("start").await?;
+        let mode = match mode {
+            Mode::Browser => "browser",
+            Mode::Email => "email",
+        };
+        let script = "const [email, mode] = arguments; \
+            document.getElementById('email').value = email; \
+            document.querySelector(`input[name=mode][value=${mode}]`).checked = true; \
+            document.getElementById('start-button').click();";
+        self.client()
+            .execute(script, vec![email.into(), mode.into()])
+            .await?;
+        Ok(())
+    }
+
+    async fn fill(&self, email: &str, mode: Mode) -> Result {
+        self.wait_state("start").await?;
+        let field = self.find("#email").await?;
+        field.clear().await?;
+        field.send_keys(email).await?;
+        let radio = match mode {
+            Mode::Browser => "input[name=mode][value=browser]",
+            Mode::Email => "input[name=mode][value=email]",
+        };
+        self.find(radio).await?.click().await?;
+        Ok(())
+    }
+
+    /// The element matching `css`, which must exist now.
+    pub async fn find(&self, css: &str) -> Result<Element> {
+        self.client()
+            .find(Locator::Css(css))
+            .await
+            .map_err(|e| format!("no element {css}: {e}").into())
+    }
+
+    /// Runs `script` in the page and returns its value.
+    pub async fn js(&self, script: &str) -> Result<Value> {
+        Ok(self.client().execute(script, vec![]).await?)
+    }
+
+    /// The page's state (start, starting, waiting, validating, success, error).
+    pub async fn state(&self) -> Result<String> {
+        let state = self.js("return document.body.dataset.state").await?;
+        Ok(state.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Waits until the page shows `state`.
+    pub async fn wait_state(&self, state: &str) -> Result {
+        poll_until(&format!("state {state}"), || async {
+            let seen = self.state().await?;
+            let status = self
+                .js("return document.getElementById('status').textContent")
+                .await?;
+            Ok(ready(
+                seen == state,
+                format!("state {seen:?}, status {status}"),
+            ))
+        })
+        .await
+    }
+
+    /// Waits until the *visible* text of `css` contains `expected` (WebDriver's text
+    /// of a hidden element is empty, so this also checks that it is shown).
+    pub async fn wait_text(&self, css: &str, expected: &str) -> Result {
+        poll_until(&format!("{css} to show {expected:?}"), || async {
+            let seen = match self.client().find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            Ok(ready(seen.contains(expected), format!("{seen:?}")))
+        })
+        .await
+    }
+
+    /// The visible text of `css`.
+    pub async fn text(&self, css: &str) -> Result<String> {
+        Ok(self.find(css).await?.text().await?)
+    }
+
+    /// Waits until the page has made at least `n` polls (the attempt counter).
+    pub async fn wait_attempts(&self, n: u64) -> Result {
+        poll_until(&format!("{n} polls"), || async {
+            let shown = self.text("#attempts").await.unwrap_or_default();
+            let done = shown.trim().parse::<u64>().is_ok_and(|shown| shown >= n);
+            Ok(ready(done, format!("{shown:?} polls")))
+        })
+        .await
+    }
+
+    /// Switches to the tab the page opened and waits until it shows a confirm page.
+    pub async fn switch_to_confirm_tab(&self) -> Result {
+        let main = self.client().window().await?;
+        let tab = poll_until("a new tab", || async {
+            let windows = self.client().windows().await?;
+            let count = windows.len();
+            Ok(windows
+                .into_iter()
+                .find(|w| *w != main)
+                .ok_or(format!("{count} tab(s)")))
+        })
+        .await?;
+        self.client().switch_to_window(tab).await?;
+        self.wait_for_confirm_page().await
+    }
+
+    /// Waits until the current tab is on a confirm page of the stand-in.
+    pub async fn wait_for_confirm_page(&self) -> Result {
+        let prefix = format!("{}/confirm/", self.api_origin);
+        poll_until("the confirm page", || async {
+            let seen = self.client().current_url().await?.to_string();
+            Ok(ready(seen.starts_with(&prefix), seen))
+        })
+        .await
+    }
+
+    /// Presses Confirm or Deny on the stand-in's confirm page in the current tab and
+    /// waits for the stand-in's answer page.
+    pub async fn decide(&self, confirm: bool) -> Result {
+        let value = if confirm { "confirm" } else { "deny" };
+        let button = format!("[name=decision][value={value}]");
+        self.wait_css(&button).await?;
+        self.find(&button).await?.click().await?;
+        poll_until("the decision to be sent", || async {
+            let gone = self.client().find(Locator::Css(&button)).await.is_err();
+            Ok(ready(gone, "the button still there"))
+        })
+        .await
+    }
+
+    /// Closes every tab but the demo's first one and switches back to it.
+    pub async fn back_to_main_tab(&self, main: &fantoccini::wd::WindowHandle) -> Result {
+        for window in self.client().windows().await? {
+            if window != *main {
+                self.client().switch_to_window(window).await?;
+                self.client().close_window().await?;
+            }
+        }
+        self.client().switch_to_window(main.clone()).await?;
+        Ok(())
+    }
+
+    /// The number of open tabs.
+    pub async fn tab_count(&self) -> Result<usize> {
+        Ok(self.client().windows().await?.len())
+    }
+
+    /// Waits until an element matching `css` exists.
+    pub async fn wait_css(&self, css: &str) -> Result {
+        poll_until(&format!("an element {css}"), || async {
+            let found = self.client().find(Locator::Css(css)).await.is_ok();
+            Ok(ready(found, "none"))
+        })
+        .await
+    }
+
+    /// Fetches `url` from the page (the CSP and the stand-in's CORS allow its API
+    /// origin) and returns the parsed JSON: the tests need no HTTP client of their own.
+    pub async fn fetch_json(&self, url: &str) -> Result<Value> {
+        let script = "const [url, done] = arguments; \
+            fetch(url).then(r => r.text()).then(done, e => done('fetch failed: ' + e));";
+        let text = self
+            .client()
+            .execute_async(script, vec![Value::String(url.to_owned())])
+            .await?;
+        let text = text.as_str().unwrap_or_default();
+        serde_json::from_str(text).map_err(|e| format!("{url} answered {text:?}: {e}").into())
+    }
+
+    /// Saves a screenshot of the viewport as PNG.
+    pub async fn screenshot(&self, path: &std::path::Path) -> Result {
+        let png = self.client().screenshot().await?;
+        std::fs::write(path, png).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        Ok(())
+    }
+}
+
+/// Polls `check` every 100 ms until it answers `Ok(value)`, failing after [`TIMEOUT`].
+/// `check` answers `Err(seen)` while not there yet; the last `seen` goes in the failure.
+pub async fn poll_until<T, F, Fut>(what: &str, mut check: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<std::result::Result<T, String>>>,
+{
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let seen = match check().await? {
+            Ok(value) => return Ok(value),
+            Err(seen) => seen,
+        };
+        if Instant::now() > deadline {
+            return Err(
+                format!("timed out after {TIMEOUT:?} waiting for {what}; saw {seen}").into(),
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// `Ok(())` when `done`, else "not yet" described by `seen`.
+fn ready(done: bool, seen: impl Into<String>) -> std::result::Result<(), String> {
+    if done {
+        Ok(())
+    } else {
+        Err(seen.into())
+    }
+}

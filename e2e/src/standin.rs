@@ -1,0 +1,81 @@
+//! A private `tvmaze-standin` per test: its own users, token lifetime and rate limits,
+//! so tests never see each other's tokens and can run in parallel.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+use crate::{repo_root, Result};
+
+/// A running stand-in; killed when dropped.
+pub struct Standin {
+    /// The API base, `http://127.0.0.1:PORT/v1`.
+    pub api: String,
+    /// The demo page, `http://127.0.0.1:PORT/`.
+    pub demo: String,
+    _child: Child,
+}
+
+impl Standin {
+    /// Starts the binary (`TVMAZE_STANDIN_BIN`, else `target/release/tvmaze-standin`) on
+    /// free ports with `extra` flags after the defaults, and waits for its ready line.
+    pub async fn spawn(extra: &[&str]) -> Result<Self> {
+        let root = repo_root();
+        let bin = std::env::var_os("TVMAZE_STANDIN_BIN")
+            .map(Into::into)
+            .unwrap_or_else(|| root.join("target/release/tvmaze-standin"));
+        let mut child = Command::new(&bin)
+            .args(["--api-addr", "127.0.0.1:0", "--demo-addr", "127.0.0.1:0"])
+            // Shorter than the demo's 2 s polling, so the page is never told to slow
+            // down; tests that need another pace pass their own flag after these.
+            .args(["--poll-interval-ms", "500"])
+            // Every test of a run starts from 127.0.0.1; the default of 5 a minute
+            // would turn later tests into RATE_LIMITED failures.
+            .args(["--start-limit-per-minute", "10000"])
+            .arg("--www-dir")
+            .arg(root.join("www"))
+            .arg("--pkg-dir")
+            .arg(root.join("pkg"))
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            // The stand-in logs every request; shown only on demand, it would drown
+            // the test output otherwise.
+            .stderr(if std::env::var_os("TVMAZE_E2E_VERBOSE").is_some() {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            })
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e} (build it with `cargo build -p tvmaze-standin --release` or set TVMAZE_STANDIN_BIN)", bin.display()))?;
+
+        let stdout = child.stdout.take().ok_or("stand-in stdout not piped")?;
+        let mut lines = BufReader::new(stdout).lines();
+        let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+            .await
+            .map_err(|_| "stand-in printed no ready line within 30 s")??
+            .ok_or("stand-in exited before printing its ready line")?;
+        // Keep reading so a later line never meets a closed pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+
+        let field = |name: &str| {
+            line.split_whitespace()
+                .find_map(|word| word.strip_prefix(name))
+                .map(str::to_owned)
+                .ok_or_else(|| format!("no {name} in the stand-in's line {line:?}"))
+        };
+        Ok(Self {
+            api: field("api=")?,
+            demo: field("demo=")?,
+            _child: child,
+        })
+    }
+
+    /// The API's origin, where the confirm pages and the outbox live.
+    pub fn api_origin(&self) -> &str {
+        self.api.strip_suffix("/v1").unwrap_or(&self.api)
+    }
+}

@@ -1,0 +1,319 @@
+//! The demo's flows from issue 5, each run in headless Chromium and in headless Firefox
+//! against a private stand-in. Run with
+//! `cargo test -p tvmaze-demo-e2e -- --test-threads=2` (two browsers at a time at most:
+//! each one is a few hundred MB and the machine has two cores).
+
+use fantoccini::Locator;
+use tvmaze_demo_e2e::demo::poll_until;
+use tvmaze_demo_e2e::{repo_root, with_demo, Browser, Demo, Mode, Popups, Result, Standin};
+
+/// Generates `chromium::flow` and `firefox::flow` tests for every flow, so the test
+/// list and the results read per browser.
+macro_rules! in_both_browsers {
+    ($($flow:ident),* $(,)?) => {
+        mod chromium {
+            $(#[tokio::test]
+            async fn $flow() {
+                super::check(super::$flow(super::Browser::Chromium).await);
+            })*
+        }
+        mod firefox {
+            $(#[tokio::test]
+            async fn $flow() {
+                super::check(super::$flow(super::Browser::Firefox).await);
+            })*
+        }
+    };
+}
+
+in_both_browsers!(
+    new_tab_confirm_then_key_controls,
+    blocked_new_tab_falls_back_and_resumes_after_back,
+    email_mode_with_the_outbox_link,
+    deny,
+    expired_token,
+    unknown_and_unconfirmed_email,
+    cancel_while_waiting,
+    reload_while_waiting_resumes,
+    html_from_the_server_is_shown_as_text,
+);
+
+fn check(result: Result) {
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+/// Confirm in the tab the page opened, then the success panel: username, level by name,
+/// masked key with a reveal toggle, "remember in this tab" across a reload, Forget.
+async fn new_tab_confirm_then_key_controls(browser: Browser) -> Result {
+    let standin = Standin::spawn(&[]).await?;
+    with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
+        let main = demo.client().window().await?;
+        demo.start("alice@example.com", Mode::Browser).await?;
+        demo.switch_to_confirm_tab().await?;
+        demo.decide(true).await?;
+        demo.back_to_main_tab(&main).await?;
+
+        demo.wait_state("success").await?;
+        demo.wait_text("#username", "alice").await?;
+        demo.wait_text("#level", "Silver").await?;
+
+        let masked = demo.text("#key").await?;
+        expect(
+            !masked.is_empty() && masked.chars().all(|c| c == '•'),
+            || format!("the key is not masked: {masked:?}"),
+        )?;
+        demo.find("#reveal").await?.click().await?;
+        let key = demo.text("#key").await?;
+        expect(!key.is_empty() && !key.contains('•'), || {
+            format!("Show did not reveal the key: {key:?}")
+        })?;
+        demo.wait_text("#reveal", "Hide").await?;
+        expect(
+            !demo.client().current_url().await?.as_str().contains(&key),
+            || "the key is in the URL".into(),
+        )?;
+        expect(!session_storage(demo).await?.contains(&key), || {
+            "the key was stored before \"remember\" was ticked".into()
+        })?;
+
+        demo.find("#remember").await?.click().await?;
+        expect(session_storage(demo).await?.contains(&key), || {
+            "\"remember in this tab\" did not store the key".into()
+        })?;
+        demo.reload().await?;
+        demo.wait_state("success").await?;
+        demo.wait_text("#username", "alice").await?;
+
+        demo.find("#forget").await?.click().await?;
+        demo.wait_state("start").await?;
+        demo.wait_text("#status", "Forgotten").await?;
+        expect(!session_storage(demo).await?.contains(&key), || {
+            "Forget left the key in sessionStorage".into()
+        })?;
+        demo.reload().await?;
+        expect(demo.state().await? == "start", || {
+            "after Forget and a reload the page did not start over".into()
+        })
+    })
+    .await
+}
+
+/// The popup blocker refuses the new tab: this tab goes to the confirm page, and Back
+/// brings the user to the demo, which resumes waiting and signs in.
+async fn blocked_new_tab_falls_back_and_resumes_after_back(browser: Browser) -> Result {
+    let standin = Standin::spawn(&[]).await?;
+    with_demo(browser, &standin, Popups::Blocked, async |demo: &Demo| {
+        demo.start_without_gesture("alice@example.com", Mode::Browser)
+            .await?;
+        demo.wait_for_confirm_page().await?;
+        let tabs = demo.tab_count().await?;
+        expect(tabs == 1, || {
+            format!("the browser did not block the new tab ({tabs} tabs): the test proves nothing")
+        })?;
+        demo.decide(true).await?;
+
+        // Back over the confirm page (and its answer) to the demo.
+        poll_until("Back to reach the demo", || async {
+            let url = demo.client().current_url().await?.to_string();
+            if url.starts_with(&demo.url) {
+                return Ok(Ok(url));
+            }
+            demo.client().back().await?;
+            Ok(Err(url))
+        })
+        .await
+        .and_then(|url| {
+            expect(url == demo.url, || {
+                format!("the demo's URL carries state: {url}")
+            })
+        })?;
+        demo.wait_text("#username", "alice").await?;
+        demo.wait_text("#level", "Silver").await
+    })
+    .await
+}
+
+/// "Email me a link": no tab opens, the page points at the stand-in's outbox, and the
+/// link found there confirms the request.
+async fn email_mode_with_the_outbox_link(browser: Browser) -> Result {
+    let standin = Standin::spawn(&[]).await?;
+    with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
+        let main = demo.client().window().await?;
+        demo.start("bob@example.com", Mode::Email).await?;
+        demo.wait_state("waiting").await?;
+        demo.wait_text("#outbox-hint", "outbox").await?;
+        let tabs = demo.tab_count().await?;
+        expect(tabs == 1, || {
+            format!("email mode opened a tab ({tabs} tabs)")
+        })?;
+
+        let outbox = demo.find("#outbox-link").await?.attr("href").await?;
+        let outbox = outbox.ok_or("the outbox link has no href")?;
+        let mail = demo.fetch_json(&outbox).await?;
+        let confirm_url = mail
+            .as_array()
+            .and_then(|mails| mails.iter().rev().find(|m| m["to"] == "bob@example.com"))
+            .and_then(|m| m["confirm_url"].as_str())
+            .ok_or_else(|| format!("no mail to bob in the outbox: {mail}"))?
+            .to_owned();
+
+        let tab = demo.client().new_window(true).await?;
+        demo.client().switch_to_window(tab.handle).await?;
+        demo.client().goto(&confirm_url).await?;
+        demo.decide(true).await?;
+        demo.back_to_main_tab(&main).await?;
+
+        demo.wait_text("#username", "bob").await?;
+        demo.wait_text("#level", "None").await
+    })
+    .await
+}
+
+async fn deny(browser: Browser) -> Result {
+    let standin = Standin::spawn(&[]).await?;
+    with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
+        let main = demo.client().window().await?;
+        demo.start("alice@example.com", Mode::Browser).await?;
+        demo.switch_to_confirm_tab().await?;
+        demo.decide(false).await?;
+        demo.back_to_main_tab(&main).await?;
+        demo.wait_state("error").await?;
+        demo.wait_text("#error-message", "no longer valid").await?;
+        demo.wait_text("#error-next", "Start again").await?;
+        demo.wait_text("#error-code", "TOKEN_NOT_FOUND").await
+    })
+    .await
+}
+
+async fn expired_token(browser: Browser) -> Result {
+    // The token dies before the page's first poll (2 s).
+    let standin = Standin::spawn(&["--token-ttl-s", "1"]).await?;
+    with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
+        demo.start("alice@example.com", Mode::Browser).await?;
+        demo.wait_state("waiting").await?;
+        demo.wait_state("error").await?;
+        demo.wait_text("#error-message", "expired").await?;
+        demo.wait_text("#error-code", "TOKEN_NOT_FOUND").await
+    })
+    .await
+}
+
+async fn unknown_and_unconfirmed_email(browser: Browser) -> Result {
+    let standin = Standin::spawn(&[]).await?;
+    with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
+        demo.start("nobody@example.com", Mode::Browser).await?;
+        demo.wait_text(
+            "#error-message",
+            "No TVmaze account uses this email address",
+        )
+        .await?;
+        demo.wait_text("#error-next", "Check the spelling").await?;
+        demo.wait_text("#error-code", "EMAIL_NOT_FOUND").await?;
+        // The tab opened for the confirm page is closed again.
+        poll_until("the blank tab to close", || async {
+            let tabs = demo.tab_count().await?;
+            Ok(if tabs == 1 {
+                Ok(())
+            } else {
+                Err(format!("{tabs} tabs"))
+            })
+        })
+        .await?;
+
+        demo.find("#retry").await?.click().await?;
+        demo.start("carol@example.com", Mode::Email).await?;
+        demo.wait_text("#error-message", "has not confirmed its email address")
+            .await?;
+        demo.wait_text("#error-code", "EMAIL_NOT_CONFIRMED").await
+    })
+    .await
+}
+
+async fn cancel_while_waiting(browser: Browser) -> Result {
+    let standin = Standin::spawn(&[]).await?;
+    with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
+        demo.start("alice@example.com", Mode::Browser).await?;
+        demo.wait_state("waiting").await?;
+        demo.wait_attempts(1).await?;
+        demo.find("#cancel").await?.click().await?;
+        demo.wait_text("#status", "Cancelled").await?;
+        demo.wait_state("start").await?;
+        // Nothing left to resume: a reload starts over.
+        demo.reload().await?;
+        let state = demo.state().await?;
+        expect(state == "start", || {
+            format!("after Cancel a reload resumed (state {state})")
+        })
+    })
+    .await
+}
+
+async fn reload_while_waiting_resumes(browser: Browser) -> Result {
+    let standin = Standin::spawn(&[]).await?;
+    with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
+        let main = demo.client().window().await?;
+        demo.start("alice@example.com", Mode::Browser).await?;
+        demo.wait_attempts(1).await?;
+        demo.wait_text("#elapsed", " s").await?;
+        demo.wait_text("#countdown", "s").await?;
+
+        demo.reload().await?;
+        demo.wait_text("#status", "Still waiting").await?;
+        demo.wait_state("waiting").await?;
+        // The count goes on from where it was, it does not start over.
+        demo.wait_attempts(2).await?;
+
+        demo.switch_to_confirm_tab().await?;
+        demo.decide(true).await?;
+        demo.back_to_main_tab(&main).await?;
+        demo.wait_text("#username", "alice").await
+    })
+    .await
+}
+
+/// A username carrying markup is shown literally and creates no element.
+async fn html_from_the_server_is_shown_as_text(browser: Browser) -> Result {
+    let users = repo_root().join("e2e/fixtures/users-html.json");
+    let users = users.to_str().ok_or("non-UTF-8 path")?;
+    let standin = Standin::spawn(&["--users", users]).await?;
+    with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
+        let main = demo.client().window().await?;
+        demo.start("mallory@example.com", Mode::Browser).await?;
+        demo.switch_to_confirm_tab().await?;
+        demo.decide(true).await?;
+        demo.back_to_main_tab(&main).await?;
+
+        demo.wait_text("#level", "Gold").await?;
+        let shown = demo.text("#username").await?;
+        let expected = "<img src=x onerror=\"document.body.dataset.pwned='yes'\"><b>mallory</b>";
+        expect(shown == expected, || {
+            format!("the username was not shown literally: {shown:?}")
+        })?;
+        let children = demo.client().find_all(Locator::Css("#username *")).await?;
+        let images = demo.client().find_all(Locator::Css("img")).await?;
+        expect(children.is_empty() && images.is_empty(), || {
+            "the username's markup created elements".into()
+        })?;
+        // The status line too only ever gets text.
+        let status_children = demo.client().find_all(Locator::Css("#status *")).await?;
+        expect(status_children.is_empty(), || {
+            "the status line's markup created elements".into()
+        })
+    })
+    .await
+}
+
+async fn session_storage(demo: &Demo) -> Result<String> {
+    let value = demo.js("return JSON.stringify(sessionStorage)").await?;
+    Ok(value.as_str().unwrap_or_default().to_owned())
+}
+
+fn expect(ok: bool, why: impl FnOnce() -> String) -> Result {
+    if ok {
+        Ok(())
+    } else {
+        Err(why().into())
+    }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Saves PNGs of the demo's main states (start, waiting, success, an error) at 1280 px
+# and 360 px wide into docs/screenshots/, driving headless Chromium against a private
+# stand-in. Builds only what is missing: the wasm package and the stand-in binary.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+# PATH (wasm-pack, wasm-bindgen, wasm-opt) and CHROMEDRIVER.
+. scripts/setup.sh
+
+if [ ! -f pkg/tvmaze_auth.js ] || [ ! -f pkg/tvmaze_auth_bg.wasm ]; then
+  wasm-pack build --release --target web
+fi
+standin="${TVMAZE_STANDIN_BIN:-$repo_root/target/release/tvmaze-standin}"
+if [ ! -x "$standin" ]; then
+  cargo build --release -p tvmaze-standin
+fi
+
+TVMAZE_STANDIN_BIN="$standin" cargo run --quiet -p tvmaze-demo-e2e --bin screenshots

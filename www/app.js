@@ -1,0 +1,246 @@
+// The demo's flow: start a sign-in request, send the user to confirm it, wait for the
+// confirmation, validate the key. The DOM lives in view.js, wording in errors.js and
+// storage in session.js, so this file reads as the sequence a user goes through.
+import init, { startAuth, waitForConfirmation, validate, isTvmazeAuthError } from "/pkg/tvmaze_auth.js";
+import { checkConfirmUrl } from "./confirm-url.js";
+import { explain, pageError } from "./errors.js";
+import { credentials, pending } from "./session.js";
+import * as view from "./view.js";
+
+const { el } = view;
+const TVMAZE_API = "https://api.tvmaze.com/v1";
+// The client never polls a non-loopback API faster than every 10 s (TVmaze's rule); the
+// loopback stand-in may be polled faster, so trying the demo does not feel stuck.
+const TVMAZE_INTERVAL_MS = 10000;
+const STANDIN_INTERVAL_MS = 2000;
+
+let standinApiBase = null; // from /demo-config.json, when the stand-in serves this page
+let running = null; // AbortController of the request or wait in progress
+let signedIn = null; // { username, apiKey, apiBase } while the success panel shows
+// Set while the page unloads: browsers fail its in-flight fetches then, and that
+// failure must not wipe what the next page load resumes from.
+let leaving = false;
+
+const isStandin = (apiBase) => standinApiBase !== null && apiBase === standinApiBase;
+const intervalFor = (apiBase) => (isStandin(apiBase) ? STANDIN_INTERVAL_MS : TVMAZE_INTERVAL_MS);
+const selectedApi = () => (el.api.value === "standin" && standinApiBase ? standinApiBase : TVMAZE_API);
+const isAbort = (error, controller) => controller.signal.aborted && !isTvmazeAuthError(error);
+
+async function main() {
+  el.form.addEventListener("submit", onStart);
+  el.api.addEventListener("change", () => view.describeApi(standinApiBase));
+  el.cancel.addEventListener("click", onCancel);
+  el.reveal.addEventListener("click", onReveal);
+  el.remember.addEventListener("change", onRemember);
+  el.forget.addEventListener("click", onForget);
+  el.retry.addEventListener("click", () => {
+    view.showStart();
+    view.status("");
+    el.email.focus();
+  });
+  // Coming back with Back may restore this page from the back/forward cache, where no
+  // load happens: resume from here too.
+  addEventListener("pageshow", (event) => {
+    leaving = false;
+    if (event.persisted && el.moduleStatus.dataset.ready === "true") resume();
+  });
+  addEventListener("pagehide", () => {
+    leaving = true;
+  });
+
+  standinApiBase = await loadStandinApiBase();
+  view.configureApis(standinApiBase);
+  try {
+    await init();
+  } catch {
+    view.moduleReady(false);
+    view.showError(explain(pageError("MODULE_FAILED")));
+    return;
+  }
+  view.moduleReady(true);
+  view.showStart();
+  resume();
+}
+
+// The stand-in's demo server says where its API listens; elsewhere there is no stand-in.
+async function loadStandinApiBase() {
+  try {
+    const response = await fetch("/demo-config.json", { cache: "no-store" });
+    const config = await response.json();
+    return typeof config.standinApiBase === "string" ? config.standinApiBase : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Picks up where this tab stopped: remembered credentials, or a request still waiting. */
+function resume() {
+  if (running || signedIn) return;
+  const remembered = credentials.load();
+  if (remembered) {
+    view.status("Welcome back. Checking the remembered key…");
+    signIn(remembered, new AbortController(), true);
+    return;
+  }
+  const record = pending.load();
+  if (record) {
+    view.selectApi(isStandin(record.apiBase) ? "standin" : "tvmaze");
+    view.describeApi(standinApiBase);
+    wait(record, new AbortController(), "Welcome back. Still waiting for your confirmation…");
+  }
+}
+
+async function onStart(event) {
+  event.preventDefault();
+  if (running) return;
+  const email = el.email.value;
+  const mode = view.mode();
+  const apiBase = selectedApi();
+  // Opened now, synchronously inside the click: popup blockers allow a new tab only
+  // during a user gesture, and after the await below that gesture is over. Not for an
+  // address the client will refuse anyway (one "@" between non-empty parts), so a typo
+  // does not flash a tab open and shut.
+  const popup = mode === "browser" && /^[^@]+@[^@]+$/.test(email.trim()) ? openBlankTab() : null;
+  const controller = new AbortController();
+  running = controller;
+  view.showStarting();
+
+  let started;
+  try {
+    started = await startAuth(email, { baseUrl: apiBase, emailConfirmation: mode === "email", signal: controller.signal });
+  } catch (error) {
+    popup?.close();
+    running = null;
+    view.showError(explain(error));
+    return;
+  }
+
+  const record = { token: started.token, apiBase, mode, startedAt: Date.now(), attempts: 0, confirmUrl: null };
+  if (mode === "browser") {
+    const refusal = checkConfirmUrl(started.confirmUrl, apiBase, isStandin(apiBase));
+    if (refusal) {
+      popup?.close();
+      running = null;
+      view.showError(explain(pageError("UNSAFE_CONFIRM_URL", refusal)));
+      return;
+    }
+    record.confirmUrl = started.confirmUrl;
+  }
+  // Saved before the user can leave, so a reload, Back or the same-tab trip resumes.
+  pending.save(record);
+
+  if (mode === "browser" && !popup) {
+    running = null;
+    view.status("Your browser blocked the new tab, so this tab goes to the confirm page. After confirming, come back here with Back.");
+    location.assign(record.confirmUrl);
+    return;
+  }
+  if (popup && !popup.closed) popup.location.replace(record.confirmUrl);
+  const message = mode === "email"
+    ? "Request sent. Waiting for you to follow the emailed link…"
+    : "Request sent. Waiting for you to confirm in the new tab…";
+  wait(record, controller, message);
+}
+
+/** A blank tab to send to the confirm page later, or null when the browser blocked it. */
+function openBlankTab() {
+  const popup = window.open("about:blank", "_blank");
+  if (!popup) return null;
+  try {
+    // The confirm page gets no handle on this page (no reverse tabnabbing).
+    popup.opener = null;
+    popup.document.title = "Opening TVmaze…";
+    popup.document.body.textContent = "Opening TVmaze's confirm page…";
+  } catch {
+    // Cosmetic only.
+  }
+  return popup;
+}
+
+async function wait(record, controller, message) {
+  running = controller;
+  const intervalMs = intervalFor(record.apiBase);
+  const outboxUrl = record.mode === "email" && isStandin(record.apiBase)
+    ? new URL("/_standin/outbox", record.apiBase).href
+    : null;
+  view.showWaiting({ mode: record.mode, confirmUrl: record.confirmUrl, outboxUrl, intervalMs, message });
+
+  const attemptsBefore = record.attempts;
+  const clock = { attempts: record.attempts, startedAt: record.startedAt, nextPollAt: Date.now() + intervalMs };
+  view.progress(clock);
+  const ticker = setInterval(() => view.progress(clock), 250);
+  try {
+    const options = {
+      baseUrl: record.apiBase,
+      signal: controller.signal,
+      onPoll({ attempt, nextPollInMs }) {
+        clock.attempts = attemptsBefore + attempt;
+        clock.nextPollAt = Date.now() + nextPollInMs;
+        view.progress(clock);
+        pending.save({ ...record, attempts: clock.attempts });
+      },
+    };
+    // The real API keeps the client's default (10 s, TVmaze's documented minimum).
+    if (isStandin(record.apiBase)) options.intervalMs = STANDIN_INTERVAL_MS;
+    const { apiKey, username } = await waitForConfirmation(record.token, options);
+    // TVmaze hands the key out once: keep it even if Cancel was pressed meanwhile.
+    pending.clear();
+    clearInterval(ticker);
+    await signIn({ username, apiKey, apiBase: record.apiBase }, controller, false);
+  } catch (error) {
+    // Cancelled (onCancel already updated the page), or the page is being left.
+    if (isAbort(error, controller) || leaving) return;
+    pending.clear();
+    view.showError(explain(error));
+  } finally {
+    clearInterval(ticker);
+    if (running === controller) running = null;
+  }
+}
+
+async function signIn(creds, controller, remembered) {
+  running = controller;
+  view.showValidating();
+  try {
+    const { level } = await validate(creds.username, creds.apiKey, { baseUrl: creds.apiBase, signal: controller.signal });
+    signedIn = creds;
+    view.showSuccess(creds, level, remembered);
+  } catch (error) {
+    if (leaving) return;
+    // Only a refused key is worth forgetting; after a network error it may still work.
+    if (remembered && error?.code === "INVALID_CREDENTIALS") credentials.clear();
+    view.showError(explain(error));
+  } finally {
+    if (running === controller) running = null;
+  }
+}
+
+function onCancel() {
+  running?.abort();
+  running = null;
+  pending.clear();
+  view.showStart();
+  view.status("Cancelled. Nothing was signed in; start again whenever you like.");
+  el.email.focus();
+}
+
+function onReveal() {
+  if (!signedIn) return;
+  view.setKey(signedIn.apiKey, el.key.dataset.revealed !== "true");
+}
+
+function onRemember() {
+  if (signedIn && el.remember.checked) credentials.save(signedIn);
+  else credentials.clear();
+}
+
+function onForget() {
+  signedIn = null;
+  credentials.clear();
+  view.clearSuccess();
+  view.showStart();
+  view.status("Forgotten: the key is gone from this page and from this tab's storage.");
+  el.email.focus();
+}
+
+main();

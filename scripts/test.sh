@@ -22,6 +22,7 @@ step "rustfmt" cargo fmt --all --check
 step "clippy (host)" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy (wasm32)" cargo clippy -p tvmaze-auth --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
 
+step "demo page unit tests (node --test)" node --test tests/www/
 step "build the stand-in" cargo build -p tvmaze-standin --locked
 export TVMAZE_STANDIN_BIN="$repo_root/target/debug/tvmaze-standin"
 
@@ -46,9 +47,9 @@ step "spec conformance of the stand-in (schemathesis)" standin/conformance.sh
 step "demo end to end (Chromium, Firefox)" cargo test -p tvmaze-demo-e2e --locked -- --test-threads=2
 
 stop_standins
-# One closing line for every suite above (cargo, wasm-bindgen-test and e2e all print
-# "test result: ok. N passed; M failed; ...").
-passed=$(grep -oE 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
-failed=$(grep -oE '[0-9]+ failed;' "$log" | awk '{s+=$1} END {print s+0}')
+# One closing line for every suite above: cargo, wasm-bindgen-test and the e2e tests print
+# "test result: ok. N passed; M failed; ...", node's runner "# pass N" and "# fail M".
+passed=$(grep -hoE 'test result: [a-zA-Z]+\. [0-9]+ passed|^# pass [0-9]+' "$log" | awk '{s+=($NF=="passed" ? $(NF-1) : $NF)} END {print s+0}')
+failed=$(grep -hoE '[0-9]+ failed;|^# fail [0-9]+' "$log" | awk '{s+=($1=="#" ? $NF : $1)} END {print s+0}')
 printf '\nall checks green in %ss\n' "$((SECONDS - t0))"
 printf 'tests: %s passed, %s failed\n' "$passed" "$failed"

@@ -4,7 +4,8 @@
 
 /**
  * Returns null when `confirmUrl` may be opened, else a sentence saying why not.
- * Real API: https on tvmaze.com or one of its subdomains, no credentials in the URL.
+ * Real API: https on tvmaze.com or one of its subdomains, on port 443, no credentials
+ * in the URL.
  * Stand-in: exactly the stand-in API's own origin.
  */
 export function checkConfirmUrl(confirmUrl, apiBase, isStandin) {
@@ -14,18 +15,22 @@ export function checkConfirmUrl(confirmUrl, apiBase, isStandin) {
   } catch {
     return `Refused "${confirmUrl}": it is not a web address.`;
   }
+  // javascript:, data: and the like have the opaque origin "null"; name their scheme.
+  const refused = url.origin === "null" ? `a ${url.protocol} address` : url.origin;
   if (url.username || url.password) {
-    return `Refused ${url.origin}: the address carries a user name or password.`;
+    return `Refused ${refused}: the address carries a user name or password.`;
   }
   if (isStandin) {
     const expected = new URL(apiBase).origin;
     return url.origin === expected
       ? null
-      : `Refused ${url.origin}: the stand-in's confirm pages are on ${expected}.`;
+      : `Refused ${refused}: the stand-in's confirm pages are on ${expected}.`;
   }
   const host = url.hostname;
-  if (url.protocol === "https:" && (host === "tvmaze.com" || host.endsWith(".tvmaze.com"))) {
+  // url.port is "" for https's own port 443: TVmaze serves nothing on another one.
+  const onTvmaze = host === "tvmaze.com" || host.endsWith(".tvmaze.com");
+  if (url.protocol === "https:" && url.port === "" && onTvmaze) {
     return null;
   }
-  return `Refused ${url.origin}: TVmaze's confirm pages are https addresses on tvmaze.com.`;
+  return `Refused ${refused}: TVmaze's confirm pages are https addresses on tvmaze.com.`;
 }

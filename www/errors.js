@@ -67,7 +67,8 @@ const MESSAGES = {
  * a server sent ends up in the page except through the explicit `detail` below.
  */
 export function explain(error) {
-  const code = typeof error?.code === "string" && error.code in MESSAGES ? error.code : "UNKNOWN";
+  // hasOwn, not `in`: "toString" or "__proto__" are in every object and would throw below.
+  const code = typeof error?.code === "string" && Object.hasOwn(MESSAGES, error.code) ? error.code : "UNKNOWN";
   const [sentence, next] = MESSAGES[code];
   let shownCode = code;
   if (typeof error?.status === "number") shownCode += ` (HTTP ${error.status})`;

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Prints the shipped size of the release build and fails above the budget (issue 4):
+# gzip -9 of pkg/tvmaze_auth_bg.wasm plus gzip -9 of the esbuild-minified JS glue, which
+# is what a user's browser downloads from a typical bundler/CDN setup.
+#
+# Usage: scripts/size.sh [PKG_DIR]   (default: pkg, as built by
+#        `wasm-pack build --release --target web`)
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+pkg="${1:-$repo_root/pkg}"
+budget=24576
+
+wasm="$pkg/tvmaze_auth_bg.wasm"
+js="$pkg/tvmaze_auth.js"
+for f in "$wasm" "$js"; do
+  if [ ! -f "$f" ]; then
+    echo "size: $f is missing; run \`wasm-pack build --release --target web\` first" >&2
+    exit 1
+  fi
+done
+
+esbuild="$repo_root/node_modules/.bin/esbuild"
+[ -x "$esbuild" ] || esbuild="npx --no-install esbuild"
+
+wasm_gz=$(gzip -9 -c "$wasm" | wc -c)
+js_gz=$($esbuild --minify --format=esm --log-level=warning <"$js" | gzip -9 -c | wc -c)
+total=$((wasm_gz + js_gz))
+
+printf 'size: wasm %d B gz, js %d B gz (esbuild --minify), total %d B of %d B budget\n' \
+  "$wasm_gz" "$js_gz" "$total" "$budget"
+if [ "$total" -gt "$budget" ]; then
+  echo "size: FAIL: $total B is over the $budget B budget by $((total - budget)) B." >&2
+  echo "size: twiggy top -n 30 $wasm shows where the bytes are." >&2
+  exit 1
+fi

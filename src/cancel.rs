@@ -1,0 +1,63 @@
+//! The caller's `AbortSignal`, and racing futures against it (and against timers).
+//!
+//! Rejecting with `signal.reason` ourselves, instead of handing the signal to fetch, lets
+//! a poll that is already on the wire finish (its answer may carry the only copy of the
+//! API key) while everything else stops at once.
+
+use std::future::{poll_fn, Future};
+use std::pin::pin;
+use std::task::Poll;
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
+
+/// Polls `a` and `b` together; the first to finish wins and the other is dropped
+/// (dropping a [`Sleep`](crate::timer::Sleep) clears its timer, dropping a fetch future
+/// lets `http.rs` abort the request).
+pub async fn race<A: Future, B: Future>(a: A, b: B) -> Result<A::Output, B::Output> {
+    let mut a = pin!(a);
+    let mut b = pin!(b);
+    poll_fn(|cx| {
+        if let Poll::Ready(out) = a.as_mut().poll(cx) {
+            return Poll::Ready(Ok(out));
+        }
+        b.as_mut().poll(cx).map(Err)
+    })
+    .await
+}
+
+/// The caller's optional signal.
+pub struct Cancel(pub Option<AbortSignal>);
+
+impl Cancel {
+    /// `Some(signal.reason)` once the signal has fired.
+    pub fn reason(&self) -> Option<JsValue> {
+        self.0.as_ref().filter(|s| s.aborted()).map(|s| s.reason())
+    }
+
+    /// Runs `f` unless or until the signal fires; then `Err(signal.reason)`, and `f` is
+    /// dropped on the spot.
+    pub async fn guard<F: Future>(&self, f: F) -> Result<F::Output, JsValue> {
+        let Some(signal) = &self.0 else {
+            return Ok(f.await);
+        };
+        if signal.aborted() {
+            return Err(signal.reason());
+        }
+        // A promise resolved by the "abort" event: its resolve function is the listener
+        // itself, so no Rust closure outlives this call.
+        let mut resolve: Option<Function> = None;
+        let fired = Promise::new(&mut |res, _rej| resolve = Some(res));
+        if let Some(listener) = &resolve {
+            let _ = signal.add_event_listener_with_callback("abort", listener);
+        }
+        let out = race(f, JsFuture::from(fired)).await;
+        if let Some(listener) = &resolve {
+            // Long-lived signals (one per page, say) must not collect a listener per call.
+            let _ = signal.remove_event_listener_with_callback("abort", listener);
+        }
+        out.map_err(|_| signal.reason())
+    }
+}

@@ -1,0 +1,159 @@
+//! The four operations, from JS arguments to a JS result or rejection: check arguments,
+//! build the request (protocol), send it (http), interpret the answer (protocol),
+//! convert (interop). Abort handling lives here because it differs per operation:
+//! start and validate stop at once, a poll already on the wire is always read.
+//!
+//! All four run through the one `run` future so the async machinery (state machine,
+//! promise glue, option parsing) is compiled once rather than once per export: the
+//! size budget is tight enough for that to matter.
+
+use js_sys::Promise;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::error::{AuthError, Code};
+use crate::http::{self, Answer};
+use crate::interop::{self, Options};
+use crate::policy::{Action, Pacer};
+use crate::protocol::{self, Confirmed};
+use crate::timer::Sleep;
+use crate::validate::{self, MAX_DELAY_MS};
+
+/// Which export is running.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// startAuth(email, options)
+    Start,
+    /// pollAuth(token, options)
+    Poll,
+    /// validate(username, apiKey, options)
+    Validate,
+    /// waitForConfirmation(token, options)
+    Wait,
+}
+
+/// Why a call rejects: one of our errors, or the caller's `signal.reason`, passed
+/// through untouched exactly as fetch does.
+enum Failure {
+    Auth(AuthError),
+    Aborted(JsValue),
+}
+
+impl From<AuthError> for Failure {
+    fn from(e: AuthError) -> Self {
+        Failure::Auth(e)
+    }
+}
+
+/// Runs `op` as a JS promise. `second` is validate's apiKey and ignored otherwise.
+pub fn promise(op: Op, first: JsValue, second: JsValue, options: JsValue) -> Promise {
+    future_to_promise(async move {
+        run(op, first, second, options).await.map_err(|f| match f {
+            Failure::Auth(e) => interop::error(e),
+            Failure::Aborted(reason) => reason,
+        })
+    })
+}
+
+fn now() -> u64 {
+    // Wall-clock ms: the same clock Retry-After dates are compared with.
+    js_sys::Date::now() as u64
+}
+
+fn abort_check(o: &Options) -> Result<(), Failure> {
+    o.cancel
+        .reason()
+        .map_or(Ok(()), |r| Err(Failure::Aborted(r)))
+}
+
+async fn run(
+    op: Op,
+    first: JsValue,
+    second: JsValue,
+    options: JsValue,
+) -> Result<JsValue, Failure> {
+    let o = interop::options(&options)?;
+    let first = interop::string(&first)?;
+    let req = match op {
+        Op::Start => {
+            protocol::start_request(&o.base, validate::email(&first)?, o.email_confirmation)
+        }
+        Op::Validate => {
+            let api_key = interop::string(&second)?;
+            protocol::validate_request(
+                &o.base,
+                validate::non_blank(&first)?,
+                validate::non_blank(&api_key)?,
+            )
+        }
+        Op::Poll | Op::Wait => {
+            validate::non_blank(&first)?;
+            return if op == Op::Poll {
+                poll(&o, &first).await
+            } else {
+                wait(&o, &first).await
+            };
+        }
+    };
+    // start and validate: the caller's abort stops them on the spot (and `http` aborts
+    // the fetch when its future is dropped).
+    let answer = o.cancel.guard(http::exchange(&req, o.timeout_ms)).await;
+    let body = interop::body(answer.map_err(Failure::Aborted)??);
+    Ok(if op == Op::Start {
+        interop::started(protocol::decode_start(body.as_ref())?)
+    } else {
+        interop::premium(protocol::decode_validate(body.as_ref())?)
+    })
+}
+
+/// One poll. Deliberately not raced against the caller's signal: TVmaze hands the key
+/// out once, so an answer already on its way must be read.
+async fn poll_once(o: &Options, token: &str) -> Result<Option<Confirmed>, AuthError> {
+    let req = protocol::poll_request(&o.base, token);
+    match http::exchange(&req, o.timeout_ms).await? {
+        Answer::Pending => Ok(None),
+        answer => protocol::decode_poll(interop::body(answer).as_ref()).map(Some),
+    }
+}
+
+/// pollAuth: nothing is sent if already aborted; after the answer, only the key beats an
+/// abort that happened meanwhile.
+async fn poll(o: &Options, token: &str) -> Result<JsValue, Failure> {
+    abort_check(o)?;
+    let out = poll_once(o, token).await;
+    if !matches!(out, Ok(Some(_))) {
+        abort_check(o)?;
+    }
+    Ok(interop::polled(out?))
+}
+
+/// waitForConfirmation: the pacing decisions are all in `policy::Pacer`; this loop only
+/// sleeps, polls and reports.
+async fn wait(o: &Options, token: &str) -> Result<JsValue, Failure> {
+    let mut pacer = Pacer::new(o.pacing, now());
+    loop {
+        abort_check(o)?;
+        match pacer.next_action(now()) {
+            Action::Deadline => return Err(AuthError::new(Code::Deadline).into()),
+            Action::Wait(ms) => {
+                // Long waits are taken in setTimeout-sized steps; the loop re-checks the
+                // clock after each.
+                let step = ms.min(u64::from(MAX_DELAY_MS)) as u32;
+                let slept = o.cancel.guard(Sleep::new(step)).await;
+                slept.map_err(Failure::Aborted)?;
+            }
+            Action::Poll => match poll_once(o, token).await {
+                Ok(Some(confirmed)) => return Ok(interop::confirmed(confirmed)),
+                Ok(None) => {
+                    let progress = pacer.on_pending(now());
+                    abort_check(o)?;
+                    interop::report(&o.on_poll, progress);
+                }
+                Err(e) => {
+                    abort_check(o)?;
+                    pacer.on_error(now(), e)?;
+                }
+            },
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! Sign a TVmaze user in from a web frontend without their password, using TVmaze's
+//! authentication pairing flow (`/auth/start`, `/auth/poll`, `/auth/validate`).
+//!
+//! This file holds only the JS exports. The protocol, argument checks and polling policy
+//! are plain Rust (`protocol`, `validate`, `retry_after`, `policy`, `basic_auth`,
+//! `error`), tested on the host with `cargo test`. The JS shell around them: `client`
+//! runs each operation, `http` is the one module that calls fetch, `interop` the one
+//! that converts JS values, `cancel` and `timer` race work against the caller's
+//! AbortSignal and setTimeout.
+#![deny(missing_docs)]
+
+mod allocator;
+mod basic_auth;
+mod cancel;
+mod client;
+mod error;
+mod http;
+mod interop;
+mod policy;
+mod protocol;
+mod retry_after;
+mod timer;
+mod typescript;
+mod validate;
+
+use client::Op;
+use js_sys::Promise;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
+
+/// Starts a pairing request for the TVmaze user with this email address.
+///
+/// TVmaze emails the user a confirmation link (unless `emailConfirmation` is `false`, in
+/// which case send the user to `confirmUrl`). Then call {@link waitForConfirmation} with
+/// the token.
+///
+/// Rejects with a `TvmazeAuthError`: EMAIL_NOT_CONFIRMED, EMAIL_NOT_FOUND, RATE_LIMITED,
+/// INVALID_ARGUMENT, SERVER_ERROR, BAD_RESPONSE, NETWORK or TIMEOUT; or with
+/// `signal.reason` when aborted.
+///
+/// ```js
+/// const { token, confirmUrl } = await startAuth("alice@example.com");
+/// ```
+#[wasm_bindgen(js_name = startAuth, unchecked_return_type = "Promise<{ token: string; confirmUrl: string }>")]
+pub fn start_auth(
+    #[wasm_bindgen(unchecked_param_type = "string")] email: JsValue,
+    #[wasm_bindgen(
+        unchecked_optional_param_type = "RequestOptions & { emailConfirmation?: boolean }"
+    )]
+    options: JsValue,
+) -> Promise {
+    client::promise(Op::Start, email, JsValue::UNDEFINED, options)
+}
+
+/// Asks once whether the user has confirmed. The first "confirmed" answer carries the
+/// API key, and TVmaze never hands it out again: keep it.
+///
+/// TVmaze allows one poll per 10 seconds; {@link waitForConfirmation} paces itself.
+/// A poll already sent is not aborted by `signal`: if its answer carries the key, the
+/// promise resolves with it.
+///
+/// ```js
+/// const answer = await pollAuth(token);
+/// if (answer.status === "confirmed") save(answer.username, answer.apiKey);
+/// ```
+#[wasm_bindgen(
+    js_name = pollAuth,
+    unchecked_return_type = "Promise<{ status: \"pending\" } | { status: \"confirmed\"; apiKey: string; username: string }>"
+)]
+pub fn poll_auth(
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+) -> Promise {
+    client::promise(Op::Poll, token, JsValue::UNDEFINED, options)
+}
+
+/// Checks a username and API key, and tells the user's premium level
+/// (0 none, 1 bronze, 2 silver, 3 gold).
+///
+/// Rejects with INVALID_CREDENTIALS when TVmaze refuses them. The key travels only in
+/// the `Authorization` header.
+///
+/// ```js
+/// const { premium, level } = await validate("alice", apiKey);
+/// ```
+#[wasm_bindgen(
+    js_name = validate,
+    unchecked_return_type = "Promise<{ premium: 0 | 1 | 2 | 3; level: \"none\" | \"bronze\" | \"silver\" | \"gold\" }>"
+)]
+pub fn validate(
+    #[wasm_bindgen(unchecked_param_type = "string")] username: JsValue,
+    #[wasm_bindgen(js_name = apiKey, unchecked_param_type = "string")] api_key: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+) -> Promise {
+    client::promise(Op::Validate, username, api_key, options)
+}
+
+/// Polls until the user confirms, and resolves with their API key and username.
+///
+/// The first poll comes `intervalMs` (default 10000) after the call. Against anything
+/// but a loopback `baseUrl` the interval is never below 10 s. A 429 lengthens the
+/// interval to its Retry-After, or else at least doubles it (up to 60 s), for the rest
+/// of the wait. Up to `maxTransientErrors` (default 3) consecutive NETWORK, TIMEOUT or
+/// SERVER_ERROR failures are retried; TOKEN_NOT_FOUND (denied, expired or already used)
+/// and other errors reject at once; DEADLINE after `deadlineMs` (default 15 minutes).
+/// `onPoll` is called after each pending answer; what it throws is ignored.
+///
+/// ```js
+/// const { apiKey, username } = await waitForConfirmation(token, {
+///   signal: controller.signal,
+///   onPoll: ({ attempt, nextPollInMs }) => show(`waiting… (${attempt})`),
+/// });
+/// ```
+#[wasm_bindgen(
+    js_name = waitForConfirmation,
+    unchecked_return_type = "Promise<{ apiKey: string; username: string }>"
+)]
+pub fn wait_for_confirmation(
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+    #[wasm_bindgen(
+        unchecked_optional_param_type = "RequestOptions & {\n  intervalMs?: number; deadlineMs?: number; maxTransientErrors?: number;\n  onPoll?: (progress: { attempt: number; elapsedMs: number; nextPollInMs: number }) => void;\n}"
+    )]
+    options: JsValue,
+) -> Promise {
+    client::promise(Op::Wait, token, JsValue::UNDEFINED, options)
+}
+
+/// Whether `e` is an error thrown by this library (as opposed to an abort reason or an
+/// unrelated error), narrowing its type in TypeScript.
+///
+/// ```js
+/// try { await startAuth(email); }
+/// catch (e) { if (isTvmazeAuthError(e) && e.code === "EMAIL_NOT_FOUND") askAgain(); else throw e; }
+/// ```
+#[wasm_bindgen(js_name = isTvmazeAuthError, unchecked_return_type = "e is TvmazeAuthError")]
+pub fn is_tvmaze_auth_error(#[wasm_bindgen(unchecked_param_type = "unknown")] e: JsValue) -> bool {
+    interop::is_auth_error(&e)
+}

@@ -1,0 +1,476 @@
+//! The three TVmaze endpoints as plain data: what to send, and what each answer means.
+//! Everything the network can say ends here in an outcome or an [`AuthError`]; the fetch
+//! shell (`http.rs`) only moves bytes.
+
+use crate::basic_auth;
+use crate::error::{AuthError, Code};
+use crate::validate::BaseUrl;
+
+/// Response bodies longer than this are BAD_RESPONSE without being parsed: the real ones
+/// are well under 1 KiB, and a huge body must not be copied or parsed.
+pub const MAX_BODY_CHARS: u32 = 64 * 1024;
+
+/// Which endpoint a request or answer belongs to; the status codes mean different things.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug))]
+pub enum Endpoint {
+    /// POST /auth/start
+    Start,
+    /// POST /auth/poll
+    Poll,
+    /// GET /auth/validate
+    Validate,
+}
+
+/// A request, ready for fetch.
+#[cfg_attr(test, derive(Debug))]
+pub struct HttpRequest {
+    /// Decides how the answer is read.
+    pub endpoint: Endpoint,
+    /// Never contains the API key: the key only travels in `authorization`.
+    pub url: String,
+    /// A JSON body for POST; `None` means GET.
+    pub json_body: Option<String>,
+    /// `Authorization` header value (validate only).
+    pub authorization: Option<String>,
+}
+
+/// POST /auth/start `{"email": ..., "email_confirmation": ...}`.
+pub fn start_request(base: &BaseUrl, email: &str, email_confirmation: bool) -> HttpRequest {
+    let mut body = String::from("{\"email\":");
+    push_json_string(&mut body, email);
+    body.push_str(if email_confirmation {
+        ",\"email_confirmation\":true}"
+    } else {
+        ",\"email_confirmation\":false}"
+    });
+    HttpRequest {
+        endpoint: Endpoint::Start,
+        url: url(base, "/auth/start"),
+        json_body: Some(body),
+        authorization: None,
+    }
+}
+
+/// POST /auth/poll `{"token": ...}`.
+pub fn poll_request(base: &BaseUrl, token: &str) -> HttpRequest {
+    let mut body = String::from("{\"token\":");
+    push_json_string(&mut body, token);
+    body.push('}');
+    HttpRequest {
+        endpoint: Endpoint::Poll,
+        url: url(base, "/auth/poll"),
+        json_body: Some(body),
+        authorization: None,
+    }
+}
+
+/// GET /auth/validate with HTTP Basic credentials.
+pub fn validate_request(base: &BaseUrl, username: &str, api_key: &str) -> HttpRequest {
+    HttpRequest {
+        endpoint: Endpoint::Validate,
+        url: url(base, "/auth/validate"),
+        json_body: None,
+        authorization: Some(basic_auth::header_value(username, api_key)),
+    }
+}
+
+fn url(base: &BaseUrl, path: &str) -> String {
+    let mut url = String::with_capacity(base.root.len() + path.len());
+    url.push_str(&base.root);
+    url.push_str(path);
+    url
+}
+
+/// Appends `s` as a JSON string literal. Hand-written so the shipped wasm carries no
+/// JSON serializer; RFC 8259 only requires escaping `"`, `\` and control characters.
+fn push_json_string(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                let n = u32::from(c) as usize;
+                out.push_str("\\u00");
+                for nibble in [n >> 4, n & 15] {
+                    out.push(HEX.get(nibble).map_or('0', |b| char::from(*b)));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// What to do after the status line, before looking at the body.
+#[derive(PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug))]
+pub enum AfterStatus {
+    /// 200: the body carries the answer.
+    ReadBody,
+    /// poll 403: the user has not confirmed yet; the body is irrelevant.
+    Pending,
+}
+
+/// The meaning of every status of every endpoint. `retry_after_ms` is the parsed
+/// Retry-After header, attached to RATE_LIMITED.
+pub fn check_status(
+    endpoint: Endpoint,
+    status: u16,
+    retry_after_ms: Option<u64>,
+) -> Result<AfterStatus, AuthError> {
+    use Endpoint::{Poll, Start, Validate};
+    let code = match (endpoint, status) {
+        (_, 200) => return Ok(AfterStatus::ReadBody),
+        (Poll, 403) => return Ok(AfterStatus::Pending),
+        (_, 429) => {
+            return Err(AuthError {
+                code: Code::RateLimited,
+                status: Some(status),
+                retry_after_ms,
+            })
+        }
+        (Start, 401) => Code::EmailNotConfirmed,
+        (Start, 404) => Code::EmailNotFound,
+        (Poll, 404) => Code::TokenNotFound,
+        (Validate, 401) => Code::InvalidCredentials,
+        (_, 500..=599) => Code::ServerError,
+        _ => Code::BadResponse,
+    };
+    Err(AuthError::http(code, status))
+}
+
+/// A JSON object as the protocol reads it. The wasm shell implements it over the value
+/// the JS engine's `JSON.parse` produced (no JSON parser or serde in the shipped wasm:
+/// serde's error messages alone link float formatting, several KB); the host tests
+/// implement it over `serde_json::Value`. A body that is not a JSON object (null, an
+/// array, a string, HTML, nothing) never becomes one: it arrives as `None`.
+pub trait JsonObject {
+    /// The field if it is a string.
+    fn string(&self, key: &str) -> Option<String>;
+    /// The field if it is a number.
+    fn number(&self, key: &str) -> Option<f64>;
+}
+
+/// A started pairing request.
+#[cfg_attr(test, derive(Debug, PartialEq))]
+pub struct Started {
+    /// Input for /auth/poll.
+    pub token: String,
+    /// Where the user confirms.
+    pub confirm_url: String,
+}
+
+/// The answer carrying the API key (handed out once).
+#[cfg_attr(test, derive(Debug, PartialEq))]
+pub struct Confirmed {
+    /// The user's API key.
+    pub api_key: String,
+    /// The user's TVmaze username.
+    pub username: String,
+}
+
+/// The user's premium level, 0..=3.
+#[derive(Clone, Copy)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
+pub struct Premium(pub u8);
+
+impl Premium {
+    /// The level's name, as the JS result's `level`.
+    pub fn level(self) -> &'static str {
+        match self.0 {
+            1 => "bronze",
+            2 => "silver",
+            3 => "gold",
+            _ => "none",
+        }
+    }
+}
+
+const BAD_BODY: AuthError = AuthError::http(Code::BadResponse, 200);
+
+/// A string field that must be there and not be empty (an empty token or key could not
+/// be used, so it is as bad as a missing one).
+fn required(body: &impl JsonObject, key: &str) -> Result<String, AuthError> {
+    body.string(key).filter(|s| !s.is_empty()).ok_or(BAD_BODY)
+}
+
+/// Interprets a 200 body of /auth/start: `{"token": string, "confirm_url": string}`.
+/// Unknown fields are ignored, so TVmaze may add some.
+pub fn decode_start(body: Option<&impl JsonObject>) -> Result<Started, AuthError> {
+    let body = body.ok_or(BAD_BODY)?;
+    Ok(Started {
+        token: required(body, "token")?,
+        confirm_url: required(body, "confirm_url")?,
+    })
+}
+
+/// Interprets a 200 body of /auth/poll: `{"apikey": string, "username": string}`.
+pub fn decode_poll(body: Option<&impl JsonObject>) -> Result<Confirmed, AuthError> {
+    let body = body.ok_or(BAD_BODY)?;
+    Ok(Confirmed {
+        api_key: required(body, "apikey")?,
+        username: required(body, "username")?,
+    })
+}
+
+/// Interprets a 200 body of /auth/validate: `{"premium": 0|1|2|3}`; anything else,
+/// including 1.5 or "2", is BAD_RESPONSE.
+pub fn decode_validate(body: Option<&impl JsonObject>) -> Result<Premium, AuthError> {
+    match body.and_then(|b| b.number("premium")) {
+        Some(n) if n == 0.0 || n == 1.0 || n == 2.0 || n == 3.0 => Ok(Premium(n as u8)),
+        _ => Err(BAD_BODY),
+    }
+}
+
+/// Whether a body of `len` characters (or a Content-Length of `len` bytes) is too large
+/// to look at.
+pub fn too_large(len: f64) -> bool {
+    len.is_nan() || len > f64::from(MAX_BODY_CHARS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::base_url;
+
+    fn base() -> BaseUrl {
+        base_url(Some("https://api.tvmaze.com/v1/")).unwrap()
+    }
+
+    #[test]
+    fn urls_are_built_from_the_base_without_double_slashes() {
+        assert_eq!(
+            start_request(&base(), "a@b", true).url,
+            "https://api.tvmaze.com/v1/auth/start"
+        );
+        assert_eq!(
+            poll_request(&base(), "t").url,
+            "https://api.tvmaze.com/v1/auth/poll"
+        );
+        let local = base_url(Some("http://127.0.0.1:8081/v1")).unwrap();
+        assert_eq!(
+            validate_request(&local, "u", "k").url,
+            "http://127.0.0.1:8081/v1/auth/validate"
+        );
+    }
+
+    #[test]
+    fn start_body_is_the_documented_json() {
+        let r = start_request(&base(), "alice@example.com", true);
+        let v: serde_json::Value = serde_json::from_str(r.json_body.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"email": "alice@example.com", "email_confirmation": true})
+        );
+        let r = start_request(&base(), "alice@example.com", false);
+        let v: serde_json::Value = serde_json::from_str(r.json_body.as_deref().unwrap()).unwrap();
+        assert_eq!(v["email_confirmation"], serde_json::json!(false));
+        assert_eq!(r.endpoint, Endpoint::Start);
+        assert!(r.authorization.is_none());
+    }
+
+    #[test]
+    fn json_strings_escape_quotes_backslashes_and_controls() {
+        let tricky = "a\"b\\c\nd\u{1}e\u{7f}é😀";
+        let r = poll_request(&base(), tricky);
+        let v: serde_json::Value = serde_json::from_str(r.json_body.as_deref().unwrap()).unwrap();
+        assert_eq!(v, serde_json::json!({ "token": tricky }));
+    }
+
+    #[test]
+    fn validate_sends_basic_auth_and_no_key_in_the_url() {
+        let r = validate_request(&base(), "alice", "SECRETKEY");
+        assert_eq!(r.json_body, None);
+        assert_eq!(
+            r.authorization.as_deref(),
+            Some("Basic YWxpY2U6U0VDUkVUS0VZ")
+        );
+        assert!(!r.url.contains("SECRETKEY"));
+        assert!(!r.url.contains("alice"));
+    }
+
+    fn code(e: Endpoint, status: u16) -> Result<AfterStatus, (Code, Option<u16>)> {
+        check_status(e, status, None).map_err(|e| (e.code, e.status))
+    }
+
+    #[test]
+    fn every_status_of_every_endpoint() {
+        use Code::*;
+        for endpoint in [Endpoint::Start, Endpoint::Poll, Endpoint::Validate] {
+            for status in 0..=999u16 {
+                let expected = match (endpoint, status) {
+                    (_, 200) => Ok(AfterStatus::ReadBody),
+                    (Endpoint::Poll, 403) => Ok(AfterStatus::Pending),
+                    (_, 429) => Err(RateLimited),
+                    (Endpoint::Start, 401) => Err(EmailNotConfirmed),
+                    (Endpoint::Start, 404) => Err(EmailNotFound),
+                    (Endpoint::Poll, 404) => Err(TokenNotFound),
+                    (Endpoint::Validate, 401) => Err(InvalidCredentials),
+                    (_, 500..=599) => Err(ServerError),
+                    _ => Err(BadResponse),
+                };
+                // `status` is set whenever there was an HTTP response.
+                let got = code(endpoint, status);
+                assert_eq!(
+                    got,
+                    expected.map_err(|c| (c, Some(status))),
+                    "{endpoint:?} {status}"
+                );
+            }
+        }
+        // Spot checks that the table above is not just restating the code.
+        assert_eq!(code(Endpoint::Start, 403), Err((BadResponse, Some(403))));
+        assert_eq!(code(Endpoint::Validate, 404), Err((BadResponse, Some(404))));
+        assert_eq!(code(Endpoint::Poll, 401), Err((BadResponse, Some(401))));
+        assert_eq!(code(Endpoint::Start, 201), Err((BadResponse, Some(201))));
+        assert_eq!(code(Endpoint::Poll, 503), Err((ServerError, Some(503))));
+    }
+
+    #[test]
+    fn rate_limited_carries_retry_after() {
+        let e = check_status(Endpoint::Poll, 429, Some(1500)).unwrap_err();
+        assert_eq!(e.code, Code::RateLimited);
+        assert_eq!(e.retry_after_ms, Some(1500));
+        assert_eq!(e.status, Some(429));
+        // Retry-After on any other status is not a rate limit and is not reported.
+        let e = check_status(Endpoint::Poll, 503, Some(1500));
+        assert_eq!(e.unwrap_err().retry_after_ms, None);
+    }
+
+    impl JsonObject for serde_json::Map<String, serde_json::Value> {
+        fn string(&self, key: &str) -> Option<String> {
+            self.get(key)?.as_str().map(String::from)
+        }
+        fn number(&self, key: &str) -> Option<f64> {
+            self.get(key)?.as_f64()
+        }
+    }
+
+    // The host's stand-in for the wasm shell's body handling (http.rs + interop.rs):
+    // too large, not JSON, or not a JSON object all become `None`.
+    fn parse(text: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+        if too_large(text.len() as f64) {
+            return None;
+        }
+        match serde_json::from_str(text) {
+            Ok(serde_json::Value::Object(map)) => Some(map),
+            _ => None,
+        }
+    }
+
+    // Bodies that are not any endpoint's documented JSON.
+    const MALFORMED_FOR_ALL: [&str; 12] = [
+        "",
+        " ",
+        "null",
+        "[]",
+        "[{}]",
+        "{}",
+        "\"text\"",
+        "42",
+        "true",
+        "<html><body>Service Unavailable</body></html>",
+        "{\"token\":",
+        "{\"foo\":1}",
+    ];
+
+    #[test]
+    fn start_bodies() {
+        let ok = r#"{"token":"t1","confirm_url":"https://www.tvmaze.com/c/t1","extra":[1]}"#;
+        assert_eq!(
+            decode_start(parse(ok).as_ref()),
+            Ok(Started {
+                token: "t1".into(),
+                confirm_url: "https://www.tvmaze.com/c/t1".into()
+            })
+        );
+        let bad = [
+            r#"{"token":"t1"}"#,
+            r#"{"confirm_url":"u"}"#,
+            r#"{"token":1,"confirm_url":"u"}"#,
+            r#"{"token":"t","confirm_url":null}"#,
+            r#"{"token":null,"confirm_url":"u"}"#,
+            r#"{"token":["t"],"confirm_url":"u"}"#,
+            r#"{"token":"","confirm_url":"u"}"#,
+            r#"{"token":"t","confirm_url":""}"#,
+            r#"[{"token":"t","confirm_url":"u"}]"#,
+            r#"["t","u"]"#,
+        ];
+        for body in MALFORMED_FOR_ALL.iter().chain(&bad) {
+            let e = decode_start(parse(body).as_ref()).unwrap_err();
+            assert_eq!((e.code, e.status), (Code::BadResponse, Some(200)), "{body}");
+        }
+    }
+
+    #[test]
+    fn poll_bodies() {
+        let ok = r#"{"apikey":"K","username":"alice"}"#;
+        assert_eq!(
+            decode_poll(parse(ok).as_ref()),
+            Ok(Confirmed {
+                api_key: "K".into(),
+                username: "alice".into()
+            })
+        );
+        let bad = [
+            r#"{"apikey":"K"}"#,
+            r#"{"username":"alice"}"#,
+            r#"{"apiKey":"K","username":"alice"}"#,
+            r#"{"apikey":1,"username":"alice"}"#,
+            r#"{"apikey":"K","username":false}"#,
+            r#"{"apikey":"","username":"alice"}"#,
+            r#"{"apikey":"K","username":""}"#,
+        ];
+        for body in MALFORMED_FOR_ALL.iter().chain(&bad) {
+            let e = decode_poll(parse(body).as_ref()).unwrap_err();
+            assert_eq!((e.code, e.status), (Code::BadResponse, Some(200)), "{body}");
+        }
+    }
+
+    #[test]
+    fn validate_bodies() {
+        for (body, level) in [
+            (r#"{"premium":0}"#, "none"),
+            (r#"{"premium":1}"#, "bronze"),
+            (r#"{"premium":2,"other":"x"}"#, "silver"),
+            (r#"{"premium":3}"#, "gold"),
+        ] {
+            let p = decode_validate(parse(body).as_ref()).unwrap();
+            assert_eq!(p.level(), level);
+        }
+        let bad = [
+            r#"{"premium":4}"#,
+            r#"{"premium":-1}"#,
+            r#"{"premium":256}"#,
+            r#"{"premium":1.5}"#,
+            r#"{"premium":"2"}"#,
+            r#"{"premium":null}"#,
+            r#"{"premium":true}"#,
+            r#"{"premium":[2]}"#,
+            r#"{"premium":2e400}"#,
+        ];
+        for body in MALFORMED_FOR_ALL.iter().chain(&bad) {
+            let e = decode_validate(parse(body).as_ref()).unwrap_err();
+            assert_eq!((e.code, e.status), (Code::BadResponse, Some(200)), "{body}");
+        }
+    }
+
+    #[test]
+    fn oversized_bodies_are_not_parsed() {
+        let mut huge = String::from(r#"{"premium":1,"pad":""#);
+        huge.push_str(&"x".repeat(MAX_BODY_CHARS as usize));
+        huge.push_str("\"}");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&huge).is_ok(),
+            "valid JSON"
+        );
+        assert_eq!(decode_validate(parse(&huge).as_ref()), Err(BAD_BODY));
+        assert!(too_large(5_000_000.0));
+        assert!(too_large(f64::NAN));
+        assert!(!too_large(f64::from(MAX_BODY_CHARS)));
+        assert!(too_large(f64::from(MAX_BODY_CHARS) + 1.0));
+    }
+}

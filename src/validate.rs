@@ -1,0 +1,318 @@
+//! Argument and option checks. Everything here runs before any request, so a rejected
+//! argument means nothing was sent (INVALID_ARGUMENT).
+
+use crate::error::{AuthError, INVALID};
+
+/// TVmaze's own API root, used when `baseUrl` is not given.
+pub const DEFAULT_BASE_URL: &str = "https://api.tvmaze.com/v1";
+/// Per-request timeout when `timeoutMs` is not given.
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// waitForConfirmation's poll interval when `intervalMs` is not given: TVmaze's limit.
+pub const DEFAULT_INTERVAL_MS: u32 = 10_000;
+/// waitForConfirmation's deadline when `deadlineMs` is not given: 15 minutes, the
+/// lifetime TVmaze's tokens are commonly given.
+pub const DEFAULT_DEADLINE_MS: u32 = 15 * 60 * 1000;
+/// Consecutive transient failures waitForConfirmation retries when not told otherwise.
+pub const DEFAULT_MAX_TRANSIENT_ERRORS: u32 = 3;
+/// The largest delay `setTimeout` honours (2^31 - 1 ms, about 24.8 days); larger values
+/// would fire at once, so every millisecond option is capped here.
+pub const MAX_DELAY_MS: u32 = i32::MAX as u32;
+
+/// A checked `baseUrl`.
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug))]
+pub struct BaseUrl {
+    /// The URL without trailing slashes, ready to have "/auth/..." appended.
+    pub root: String,
+    /// Whether the host is a loopback address: those may use http and poll faster.
+    pub loopback: bool,
+}
+
+/// Rejects empty and whitespace-only strings.
+pub fn non_blank(s: &str) -> Result<&str, AuthError> {
+    if s.trim().is_empty() {
+        Err(INVALID)
+    } else {
+        Ok(s)
+    }
+}
+
+/// Exactly one `@`, with non-blank text on both sides. Deliberately loose beyond that:
+/// TVmaze decides which addresses exist, and a stricter check would refuse real ones.
+pub fn email(s: &str) -> Result<&str, AuthError> {
+    match s.split_once('@') {
+        Some((local, domain))
+            if !local.trim().is_empty() && !domain.trim().is_empty() && !domain.contains('@') =>
+        {
+            Ok(s)
+        }
+        _ => Err(INVALID),
+    }
+}
+
+/// Checks `baseUrl`: https anywhere, or http to a loopback host (127.0.0.0/8,
+/// `localhost`, `[::1]`). Anything else could send the API key in clear text.
+///
+/// Works on bytes and accepts printable ASCII only (an internationalised host must be
+/// given in its `xn--` form): URL parsers strip or reinterpret whitespace, controls and
+/// backslashes, so the host checked here might otherwise not be the host fetch uses; and
+/// a char-based version cost about 2 KB of the size budget in Unicode tables.
+pub fn base_url(raw: Option<&str>) -> Result<BaseUrl, AuthError> {
+    let url = raw.unwrap_or(DEFAULT_BASE_URL);
+    let bytes = url.as_bytes();
+    // A query or fragment would end up in front of "/auth/...", and userinfo has no
+    // business in an API root (and can disguise the host).
+    if bytes
+        .iter()
+        .any(|&b| !(b'!'..=b'~').contains(&b) || matches!(b, b'\\' | b'?' | b'#' | b'@'))
+    {
+        return Err(INVALID);
+    }
+    let (https, rest) = match (
+        strip_scheme(bytes, b"https://"),
+        strip_scheme(bytes, b"http://"),
+    ) {
+        (Some(rest), _) => (true, rest),
+        (None, Some(rest)) => (false, rest),
+        (None, None) => return Err(INVALID),
+    };
+    let authority = rest.split(|&b| b == b'/').next().unwrap_or_default();
+    let host = host_of(authority).ok_or(INVALID)?;
+    let loopback = is_loopback(host);
+    if !https && !loopback {
+        return Err(INVALID);
+    }
+    let mut end = bytes.len();
+    while end > 0 && bytes.get(end - 1) == Some(&b'/') {
+        end -= 1;
+    }
+    Ok(BaseUrl {
+        root: url.get(..end).unwrap_or(url).into(),
+        loopback,
+    })
+}
+
+fn strip_scheme<'a>(url: &'a [u8], scheme: &[u8]) -> Option<&'a [u8]> {
+    let head = url.get(..scheme.len())?;
+    if head.eq_ignore_ascii_case(scheme) {
+        url.get(scheme.len()..)
+    } else {
+        None
+    }
+}
+
+/// The host part of `host[:port]` / `[v6]:port`, or None if it is empty or the port is
+/// not a number.
+fn host_of(authority: &[u8]) -> Option<&[u8]> {
+    let split = if authority.first() == Some(&b'[') {
+        authority.iter().position(|&b| b == b']')? + 1
+    } else {
+        authority
+            .iter()
+            .position(|&b| b == b':')
+            .unwrap_or(authority.len())
+    };
+    let host = authority.get(..split)?;
+    match authority.get(split..)? {
+        [] => {}
+        [b':', port @ ..] if digits(port).is_some() => {}
+        _ => return None,
+    }
+    (!host.is_empty()).then_some(host)
+}
+
+fn is_loopback(host: &[u8]) -> bool {
+    if host.eq_ignore_ascii_case(b"localhost") || host == b"[::1]" {
+        return true;
+    }
+    // 127.0.0.0/8 written as four decimal octets; other spellings (127.1, hex) are not
+    // recognised and therefore need https, which is the safe direction to err in.
+    let mut octets = 0;
+    for part in host.split(|&b| b == b'.') {
+        let ok = part.len() <= 3 && digits(part).is_some_and(|n| n <= 255);
+        if !ok || (octets == 0 && part != b"127") {
+            return false;
+        }
+        octets += 1;
+    }
+    octets == 4
+}
+
+/// A non-empty run of ASCII digits as a number, saturating instead of overflowing
+/// ("99999999999999999999" is just "very large"). Hand-rolled because `str::parse`
+/// brings its error formatting into the wasm.
+pub fn digits(s: &[u8]) -> Option<u64> {
+    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(s.iter().fold(0u64, |n, b| {
+        n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
+    }))
+}
+
+/// A millisecond option: finite, within `min..=MAX_DELAY_MS`; fractions round up.
+pub fn millis(v: Option<f64>, default: u32, min: f64) -> Result<u32, AuthError> {
+    match v {
+        None => Ok(default),
+        Some(v) if v.is_finite() && v >= min && v <= f64::from(MAX_DELAY_MS) => Ok(v.ceil() as u32),
+        Some(_) => Err(INVALID),
+    }
+}
+
+/// A count option: a whole number within `0..=MAX_DELAY_MS`.
+pub fn count(v: Option<f64>, default: u32) -> Result<u32, AuthError> {
+    match v {
+        Some(v) if v.fract() != 0.0 => Err(INVALID),
+        v => millis(v, default, 0.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_strings_are_rejected() {
+        for s in ["", " ", "\t\n", "\u{a0}"] {
+            assert_eq!(non_blank(s), Err(INVALID), "{s:?}");
+        }
+        assert_eq!(non_blank(" x "), Ok(" x "));
+    }
+
+    #[test]
+    fn email_needs_exactly_one_at_between_non_blank_parts() {
+        for bad in [
+            "",
+            "alice",
+            "@example.com",
+            "alice@",
+            " @x",
+            "a@ ",
+            "a@b@c",
+            "@",
+        ] {
+            assert_eq!(email(bad), Err(INVALID), "{bad:?}");
+        }
+        for good in ["alice@example.com", "a@b", "first.last+tag@sub.example.org"] {
+            assert_eq!(email(good), Ok(good));
+        }
+    }
+
+    fn ok(url: &str) -> BaseUrl {
+        base_url(Some(url)).unwrap_or_else(|_| panic!("{url} should be accepted"))
+    }
+
+    #[test]
+    fn default_base_url_is_tvmaze() {
+        let b = base_url(None).unwrap();
+        assert_eq!(b.root, "https://api.tvmaze.com/v1");
+        assert!(!b.loopback);
+    }
+
+    #[test]
+    fn trailing_slashes_are_dropped() {
+        assert_eq!(
+            ok("https://api.tvmaze.com/v1/").root,
+            "https://api.tvmaze.com/v1"
+        );
+        assert_eq!(ok("https://example.com//").root, "https://example.com");
+        assert_eq!(
+            ok("http://127.0.0.1:8081/v1").root,
+            "http://127.0.0.1:8081/v1"
+        );
+    }
+
+    #[test]
+    fn https_is_accepted_for_any_host() {
+        for url in [
+            "https://api.tvmaze.com/v1",
+            "HTTPS://API.TVMAZE.COM/v1",
+            "https://example.com:8443/",
+            "https://[2001:db8::1]:443/v1",
+            "https://127.0.0.1/v1",
+        ] {
+            ok(url);
+        }
+    }
+
+    #[test]
+    fn http_is_accepted_only_for_loopback() {
+        for url in [
+            "http://127.0.0.1:8081/v1",
+            "http://127.255.3.4/",
+            "http://localhost:9/v1",
+            "http://LOCALHOST",
+            "http://[::1]:8081/v1",
+        ] {
+            assert!(ok(url).loopback, "{url}");
+        }
+        for url in [
+            "http://api.tvmaze.com/v1",
+            "http://128.0.0.1/",
+            "http://127.0.0.1.evil.example/",
+            "http://127.0.0/",
+            "http://127.0.0.256/",
+            "http://127.1/",
+            "http://0x7f.0.0.1/",
+            "http://localhost.evil.example/",
+            "http://[::2]/",
+            "http://10.0.0.1/",
+        ] {
+            assert_eq!(base_url(Some(url)), Err(INVALID), "{url}");
+        }
+    }
+
+    #[test]
+    fn malformed_base_urls_are_rejected() {
+        for url in [
+            "",
+            "api.tvmaze.com/v1",
+            "ftp://api.tvmaze.com",
+            "https://",
+            "https:///v1",
+            "https://:443/v1",
+            "https://api.tvmaze.com:/v1",
+            "https://api.tvmaze.com:x/v1",
+            "https://api.tvmaze.com/v1?x=1",
+            "https://api.tvmaze.com/v1#frag",
+            "http://localhost@evil.example/",
+            "https://user:pass@api.tvmaze.com/",
+            "https://api.tvmaze.com /v1",
+            "http://127.0.0.1\\@evil.example/",
+            "https://[::1/",
+            "https://[::1]x/",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(base_url(Some(url)), Err(INVALID), "{url:?}");
+        }
+    }
+
+    #[test]
+    fn millis_checks_finite_and_range() {
+        assert_eq!(millis(None, 7, 1.0), Ok(7));
+        assert_eq!(millis(Some(1.0), 7, 1.0), Ok(1));
+        assert_eq!(millis(Some(1.2), 7, 1.0), Ok(2));
+        assert_eq!(millis(Some(2_147_483_647.0), 7, 0.0), Ok(MAX_DELAY_MS));
+        for bad in [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            -1.0,
+            0.5,
+            2_147_483_648.0,
+        ] {
+            assert_eq!(millis(Some(bad), 7, 1.0), Err(INVALID), "{bad}");
+        }
+        assert_eq!(millis(Some(0.0), 7, 0.0), Ok(0));
+    }
+
+    #[test]
+    fn count_must_be_a_whole_number() {
+        assert_eq!(count(None, 3), Ok(3));
+        assert_eq!(count(Some(0.0), 3), Ok(0));
+        assert_eq!(count(Some(10.0), 3), Ok(10));
+        for bad in [1.5, -1.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(count(Some(bad), 3), Err(INVALID), "{bad}");
+        }
+    }
+}

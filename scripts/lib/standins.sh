@@ -4,15 +4,16 @@
 #
 #   start_standin VAR [flag ...]   starts one, exports VAR=<api base> and VAR_DEMO=<demo url>
 #   stop_standins                  stops every stand-in this shell started (also on EXIT)
+# The binary is $TVMAZE_STANDIN_BIN, else target/debug/tvmaze-standin.
 
-standin_bin="${TVMAZE_STANDIN_BIN:-}"
+standin_default_bin="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/target/debug/tvmaze-standin"
 standin_log_dir="${STANDIN_LOG_DIR:-$(mktemp -d -t tvmaze-standin.XXXXXX)}"
 standin_pids=()
 
 start_standin() {
   local var="$1"; shift
   local out="$standin_log_dir/$var.out" err="$standin_log_dir/$var.log"
-  "$standin_bin" --api-addr 127.0.0.1:0 --demo-addr 127.0.0.1:0 "$@" >"$out" 2>"$err" &
+  "${TVMAZE_STANDIN_BIN:-$standin_default_bin}" --api-addr 127.0.0.1:0 --demo-addr 127.0.0.1:0 "$@" >"$out" 2>"$err" &
   local pid=$!
   standin_pids+=("$pid")
   # The stand-in prints one line once both listeners are bound: wait for it.

@@ -17,7 +17,7 @@ use crate::interop::{self, Options};
 use crate::policy::{Action, Pacer};
 use crate::protocol::{self, Confirmed};
 use crate::timer::Sleep;
-use crate::validate::{self, MAX_DELAY_MS};
+use crate::validate::{self, arg, MAX_DELAY_MS};
 
 /// Which export is running.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -72,22 +72,31 @@ async fn run(
     second: JsValue,
     options: JsValue,
 ) -> Result<JsValue, Failure> {
+    // Arguments before options, in the order a reader of the call sees them.
+    let first = interop::string(
+        &first,
+        match op {
+            Op::Start => arg::EMAIL,
+            Op::Validate => arg::USERNAME,
+            Op::Poll | Op::Wait => arg::TOKEN,
+        },
+    )?;
+    let api_key = match op {
+        Op::Validate => interop::string(&second, arg::API_KEY)?,
+        _ => String::new(),
+    };
     let o = interop::options(&options)?;
-    let first = interop::string(&first)?;
     let req = match op {
         Op::Start => {
             protocol::start_request(&o.base, validate::email(&first)?, o.email_confirmation)
         }
-        Op::Validate => {
-            let api_key = interop::string(&second)?;
-            protocol::validate_request(
-                &o.base,
-                validate::non_blank(&first)?,
-                validate::non_blank(&api_key)?,
-            )
-        }
+        Op::Validate => protocol::validate_request(
+            &o.base,
+            validate::non_blank(&first, arg::USERNAME)?,
+            validate::non_blank(&api_key, arg::API_KEY)?,
+        ),
         Op::Poll | Op::Wait => {
-            validate::non_blank(&first)?;
+            validate::non_blank(&first, arg::TOKEN)?;
             return if op == Op::Poll {
                 poll(&o, &first).await
             } else {

@@ -82,6 +82,9 @@ pub struct AuthError {
     pub status: Option<u16>,
     /// From a 429's Retry-After header, when it had a usable one.
     pub retry_after_ms: Option<u64>,
+    /// For INVALID_ARGUMENT: the name of the argument or option to fix
+    /// (`validate::arg`).
+    pub arg: Option<&'static str>,
 }
 
 impl AuthError {
@@ -91,21 +94,40 @@ impl AuthError {
             code,
             status: None,
             retry_after_ms: None,
+            arg: None,
+        }
+    }
+
+    /// INVALID_ARGUMENT for the argument or option named `arg`.
+    pub const fn invalid(arg: &'static str) -> Self {
+        AuthError {
+            arg: Some(arg),
+            ..AuthError::new(Code::InvalidArgument)
+        }
+    }
+
+    /// The JS error's `message`: fixed text and argument names, never caller or network
+    /// data, so it can never carry an API key, a token or an email address.
+    pub fn message(&self) -> String {
+        match self.arg {
+            // push_str, not format!: the formatting machinery costs wasm bytes.
+            Some(arg) => {
+                let mut message = String::from("invalid ");
+                message.push_str(arg);
+                message
+            }
+            None => self.code.message().into(),
         }
     }
 
     /// An error caused by an HTTP answer with `status`.
     pub const fn http(code: Code, status: u16) -> Self {
         AuthError {
-            code,
             status: Some(status),
-            retry_after_ms: None,
+            ..AuthError::new(code)
         }
     }
 }
-
-/// Shorthand for the argument checks, which all fail the same way.
-pub const INVALID: AuthError = AuthError::new(Code::InvalidArgument);
 
 #[cfg(test)]
 mod tests {
@@ -150,6 +172,20 @@ mod tests {
     fn only_network_timeout_and_server_errors_are_transient() {
         let transient: Vec<Code> = ALL.into_iter().filter(|c| c.is_transient()).collect();
         assert_eq!(transient, [Code::ServerError, Code::Network, Code::Timeout]);
+    }
+
+    #[test]
+    fn invalid_argument_says_what_to_fix_and_other_codes_keep_their_message() {
+        let e = AuthError::invalid("baseUrl");
+        assert_eq!(e.code, Code::InvalidArgument);
+        assert_eq!(e.message(), "invalid baseUrl");
+        assert_eq!(
+            AuthError::new(Code::InvalidArgument).message(),
+            Code::InvalidArgument.message()
+        );
+        for code in ALL {
+            assert_eq!(AuthError::http(code, 500).message(), code.message());
+        }
     }
 
     #[test]

@@ -110,7 +110,7 @@ async fn send(req: &HttpRequest, controller: &AbortController) -> Result<Answer,
         AfterStatus::ReadBody => {
             let declared_too_large = match headers.get("content-length") {
                 // Digits only; anything else is left to the length check after reading.
-                Ok(Some(len)) => crate::validate::digits(len.trim().as_bytes())
+                Ok(Some(len)) => crate::validate::digits(len.trim_ascii().as_bytes())
                     .is_some_and(|n| protocol::too_large(n as f64)),
                 _ => false,
             };

@@ -149,9 +149,8 @@ mod tests {
 
     fn rate_limited(retry_after_ms: Option<u64>) -> AuthError {
         AuthError {
-            code: Code::RateLimited,
-            status: Some(429),
             retry_after_ms,
+            ..AuthError::http(Code::RateLimited, 429)
         }
     }
 

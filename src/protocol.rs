@@ -127,9 +127,8 @@ pub fn check_status(
         (Poll, 403) => return Ok(AfterStatus::Pending),
         (_, 429) => {
             return Err(AuthError {
-                code: Code::RateLimited,
-                status: Some(status),
                 retry_after_ms,
+                ..AuthError::http(Code::RateLimited, status)
             })
         }
         (Start, 401) => Code::EmailNotConfirmed,

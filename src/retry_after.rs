@@ -7,7 +7,9 @@ use crate::validate::digits;
 /// Milliseconds to wait, given the header value and the current time (ms since the Unix
 /// epoch). A date in the past means "now" (0). Garbage is `None`.
 pub fn parse(value: &str, now_ms: u64) -> Option<u64> {
-    let value = value.trim();
+    // HTTP's optional whitespace is ASCII (RFC 9110 §5.6.3); `trim_ascii` also skips the
+    // Unicode whitespace tables that `trim` links.
+    let value = value.trim_ascii();
     match digits(value.as_bytes()) {
         Some(secs) => Some(secs.saturating_mul(1000)),
         None => http_date_ms(value).map(|at| at.saturating_sub(now_ms)),

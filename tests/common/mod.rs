@@ -556,6 +556,16 @@ pub async fn invalid_arguments_send_nothing() {
         r#"{"endpoint":"validate","kind":"status","status":503}"#,
     )
     .await;
+    /// INVALID_ARGUMENT whose message names the argument to fix (`what`).
+    #[track_caller]
+    fn bad_named(r: Result<JsValue, JsValue>, what: &str) {
+        let err = expect_code(r, "INVALID_ARGUMENT", None);
+        let message = get_str(&err, "message");
+        assert!(
+            message.starts_with(&format!("{what} must ")),
+            "{what}: {message}"
+        );
+    }
     #[track_caller]
     fn bad(r: Result<JsValue, JsValue>) {
         expect_code(r, "INVALID_ARGUMENT", None);
@@ -563,9 +573,12 @@ pub async fn invalid_arguments_send_nothing() {
     let o = |more: &[(&str, JsValue)]| opts(api, more);
 
     for email in ["", "   ", "alice", "@example.com", "alice@", "a@b@c"] {
-        bad(start_with(email, o(&[])).await);
+        bad_named(start_with(email, o(&[])).await, "email");
     }
-    bad(settle(tvmaze_auth::start_auth(42.into(), o(&[]))).await);
+    bad_named(
+        settle(tvmaze_auth::start_auth(42.into(), o(&[]))).await,
+        "email",
+    );
     bad(settle(tvmaze_auth::start_auth(JsValue::UNDEFINED, o(&[]))).await);
     for base in [
         "http://api.tvmaze.com/v1",
@@ -575,7 +588,10 @@ pub async fn invalid_arguments_send_nothing() {
         "https://api.tvmaze.com/v1?x=1",
         "",
     ] {
-        bad(start_with("alice@example.com", obj(&[("baseUrl", base.into())])).await);
+        bad_named(
+            start_with("alice@example.com", obj(&[("baseUrl", base.into())])).await,
+            "baseUrl",
+        );
     }
     let wrong_types: Vec<(&str, JsValue)> = vec![
         ("baseUrl", 5.into()),
@@ -597,18 +613,22 @@ pub async fn invalid_arguments_send_nothing() {
         let result = start_with("alice@example.com", o(&[(key, value.clone())])).await;
         let code = result.as_ref().err().map(|e| get(e, "code"));
         assert_eq!(code, Some("INVALID_ARGUMENT".into()), "{key}: {value:?}");
-        bad(result);
+        bad_named(result, key);
     }
-    bad(start_with("alice@example.com", "options".into()).await);
-    bad(start_with("alice@example.com", 7.into()).await);
+    bad_named(
+        start_with("alice@example.com", "options".into()).await,
+        "options",
+    );
+    bad_named(start_with("alice@example.com", 7.into()).await, "options");
 
     for token in ["", " \t "] {
-        bad(poll_with(token, o(&[])).await);
-        bad(settle(wait_promise(token, o(&[]))).await);
+        bad_named(poll_with(token, o(&[])).await, "token");
+        bad_named(settle(wait_promise(token, o(&[]))).await, "token");
     }
-    bad(validate_with("", "key", o(&[])).await);
-    bad(validate_with("alice", " ", o(&[])).await);
-    bad(settle(tvmaze_auth::validate("alice".into(), JsValue::NULL, o(&[]))).await);
+    bad_named(validate_with("", "key", o(&[])).await, "username");
+    bad_named(validate_with("alice", " ", o(&[])).await, "apiKey");
+    let null_key = tvmaze_auth::validate("alice".into(), JsValue::NULL, o(&[]));
+    bad_named(settle(null_key).await, "apiKey");
 
     // The faults armed above were not consumed by any of those calls.
     let none = || opts(api, &[]);

@@ -1,0 +1,74 @@
+// Type-level tests of the published declarations (pkg/tvmaze_auth.d.ts), checked by
+// `tsc --noEmit --strict` in scripts/test.sh. Nothing here runs: each line either must
+// compile, or carries `@ts-expect-error` and must NOT compile, so a loosened type (an
+// `any`, a lost union) fails the check as surely as a broken one.
+import init, {
+  isTvmazeAuthError,
+  pollAuth,
+  startAuth,
+  validate,
+  waitForConfirmation,
+  type RequestOptions,
+  type TvmazeAuthError,
+  type TvmazeAuthErrorCode,
+} from "../../pkg/tvmaze_auth.js";
+
+export async function signIn(email: string, signal: AbortSignal): Promise<string> {
+  await init();
+  const options: RequestOptions = { baseUrl: "http://127.0.0.1:8081/v1", signal, timeoutMs: 5000 };
+  const started: { token: string; confirmUrl: string } = await startAuth(email, {
+    ...options,
+    emailConfirmation: false,
+  });
+
+  const polled = await pollAuth(started.token, options);
+  if (polled.status === "confirmed") {
+    const key: string = polled.apiKey; // narrowed by the status tag
+    return key;
+  }
+  // @ts-expect-error a pending answer carries no key
+  polled.apiKey;
+
+  const { apiKey, username } = await waitForConfirmation(started.token, {
+    ...options,
+    intervalMs: 10_000,
+    deadlineMs: 60_000,
+    maxTransientErrors: 2,
+    onPoll: ({ attempt, elapsedMs, nextPollInMs }) => {
+      const n: number = attempt + elapsedMs + nextPollInMs;
+      void n;
+    },
+  });
+  const { premium, level } = await validate(username, apiKey, options);
+  const p: 0 | 1 | 2 | 3 = premium;
+  const l: "none" | "bronze" | "silver" | "gold" = level;
+  // @ts-expect-error premium is 0..3, not any number
+  const wrong: 4 = premium;
+  void [p, l, wrong];
+  return apiKey;
+}
+
+export function describe(e: unknown): string {
+  if (isTvmazeAuthError(e)) {
+    const narrowed: TvmazeAuthError = e; // the guard narrows `unknown`
+    const code: TvmazeAuthErrorCode = narrowed.code;
+    const status: number | undefined = narrowed.status;
+    const retry: number | undefined = narrowed.retryAfterMs;
+    // @ts-expect-error codes are a closed union
+    const bogus: TvmazeAuthErrorCode = "NOT_A_CODE";
+    void [status, retry, bogus];
+    return code;
+  }
+  // @ts-expect-error outside the guard, `e` is still unknown
+  e.code;
+  return "not ours";
+}
+
+// @ts-expect-error the email is required
+startAuth();
+// @ts-expect-error emailConfirmation is a boolean
+startAuth("a@b", { emailConfirmation: "no" });
+// @ts-expect-error options are checked: no misspelt keys
+pollAuth("t", { timeoutMS: 5 });
+// @ts-expect-error validate needs the key too
+validate("alice");

@@ -15,7 +15,8 @@ cat >&2 <<'TXT'
 tvmaze-auth demo: open the demo= URL below and sign in as alice@example.com
 (bob@example.com has no premium; carol@example.com has not confirmed her email).
 The stand-in accepts a poll every 2 s so the demo does not keep you waiting; TVmaze
-itself allows one every 10 s. Ctrl-C stops it.
+itself allows one every 10 s. Ctrl-C stops it. Ports taken? Run it as
+DEMO_ADDR=127.0.0.1:9080 API_ADDR=127.0.0.1:9081 scripts/demo.sh
 
 TXT
 # 2 s between polls instead of TVmaze's 10 s: the page polls loopback stand-ins every 2 s.

@@ -56,7 +56,7 @@ cargo_tool wasm-pack wasm-pack 0.15.1
 cargo_tool wasm-bindgen wasm-bindgen-cli "$wasm_bindgen_version"
 if [ "$setup_for" = test ]; then cargo_tool geckodriver geckodriver 0.37.1; fi
 
-# --- npm: wasm-opt (binaryen) for wasm-pack, esbuild for the size check -----
+# --- npm: wasm-opt (binaryen) for wasm-pack, esbuild (size check), tsc (types) --
 if [ ! -x "$repo_root/node_modules/.bin/wasm-opt" ] || [ "$repo_root/package-lock.json" -nt "$repo_root/node_modules/.package-lock.json" ]; then
   say "npm ci"
   (cd "$repo_root" && npm ci --no-audit --no-fund --loglevel=error)

@@ -31,6 +31,7 @@ step "host tests (client core, stand-in over HTTP)" \
 
 step "wasm-pack build (release, web)" wasm-pack build --release --target web
 step ".d.ts matches api/tvmaze_auth.d.ts" scripts/check-dts.sh
+step "TypeScript type tests (tsc --strict)" tsc -p tests/types
 step "shipped size" scripts/size.sh
 
 . scripts/lib/standins.sh

@@ -7,14 +7,15 @@
 # GECKODRIVER. `demo` installs only what building and serving the demo needs; `test`
 # (the default) adds the browsers, their drivers and schemathesis.
 set -euo pipefail
-setup_for="${1:-test}"
+setup_for="${1:-test}"   # test.sh and demo.sh always pass it: sourced, $1 is theirs
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools_dir="${TVMAZE_AUTH_TOOLS:-$HOME/.cache/tvmaze-auth}"
 say() { printf '[setup] %s\n' "$*" >&2; }
 
 # --- Debian packages: the two browsers and Chromium's driver -----------------
-apt_packages=(chromium chromium-driver firefox-esr)
+# curl: standin/conformance.sh pairs a user with it to give schemathesis real credentials.
+apt_packages=(chromium chromium-driver firefox-esr curl)
 [ "$setup_for" = test ] || apt_packages=()
 missing=()
 for p in ${apt_packages[@]+"${apt_packages[@]}"}; do
@@ -40,7 +41,11 @@ cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
 # cargo_tool BINARY CRATE VERSION: installs CRATE@VERSION unless BINARY already reports it.
 cargo_tool() {
   local bin="$1" crate="$2" version="$3"
-  if [ -x "$cargo_bin/$bin" ] && "$cargo_bin/$bin" --version 2>/dev/null | grep -qF "$version"; then
+  # The whole --version output, then an exact word match: `| grep -q` would close the
+  # pipe early (SIGPIPE fails the pipeline under pipefail) and match 0.2.13 in 0.2.130.
+  local reported
+  reported="$("$cargo_bin/$bin" --version 2>/dev/null || true)"
+  if [[ " ${reported//$'\n'/ } " == *" $version "* ]]; then
     return
   fi
   say "cargo install $crate@$version"
@@ -64,10 +69,12 @@ fi
 
 # --- pip: schemathesis, in a venv of its own ---------------------------------
 venv="$tools_dir/venv"
-if [ "$setup_for" = test ] && [ ! -x "$venv/bin/schemathesis" ]; then
-  say "pip install schemathesis into $venv"
+# The stamp is the requirements file itself: a changed pin reinstalls.
+if [ "$setup_for" = test ] && ! cmp -s "$repo_root/scripts/requirements.txt" "$venv/requirements.txt"; then
+  say "pip install -r scripts/requirements.txt into $venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$repo_root/scripts/requirements.txt"
+  cp "$repo_root/scripts/requirements.txt" "$venv/requirements.txt"
 fi
 
 export PATH="$repo_root/node_modules/.bin:$cargo_bin:$venv/bin:$PATH"

@@ -5,7 +5,7 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
-. scripts/setup.sh
+. scripts/setup.sh test
 
 log="$(mktemp -t tvmaze-auth-test.XXXXXX.log)"
 t0=$SECONDS
@@ -22,7 +22,7 @@ step "rustfmt" cargo fmt --all --check
 step "clippy (host)" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy (wasm32)" cargo clippy -p tvmaze-auth --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
 
-step "demo page unit tests (node --test)" node --test tests/www/
+step "demo page unit tests (node --test)" node --test tests/www/*.test.mjs
 step "build the stand-in" cargo build -p tvmaze-standin --locked
 export TVMAZE_STANDIN_BIN="$repo_root/target/debug/tvmaze-standin"
 
@@ -33,6 +33,7 @@ step "wasm-pack build (release, web)" wasm-pack build --release --target web
 step ".d.ts matches api/tvmaze_auth.d.ts" scripts/check-dts.sh
 step "TypeScript type tests (tsc --strict)" tsc -p tests/types
 step "shipped size" scripts/size.sh
+step "no leak over 2000 requests (node --test, pkg/)" node --expose-gc --test tests/pkg/*.test.mjs
 
 . scripts/lib/standins.sh
 fast=(--poll-interval-ms 200 --start-limit-per-minute 10000)

@@ -8,8 +8,8 @@ use std::future::{poll_fn, Future};
 use std::pin::pin;
 use std::task::Poll;
 
-use js_sys::{Function, Promise};
-use wasm_bindgen::JsValue;
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
@@ -28,7 +28,23 @@ pub async fn race<A: Future, B: Future>(a: A, b: B) -> Result<A::Output, B::Outp
     .await
 }
 
-/// The caller's optional signal.
+/// Resolves a promise through its resolve function, if any. Calling it on a settled
+/// promise does nothing, and it cannot throw.
+pub fn settle(resolve: &Option<Function>) {
+    if let Some(resolve) = resolve {
+        let _ = resolve.call0(&JsValue::UNDEFINED);
+    }
+}
+
+/// Whether `value` is an AbortSignal whose `aborted` getter works. An object merely
+/// inheriting from `AbortSignal.prototype` passes `instanceof` but throws from the
+/// getter, and web-sys's bindings would let that exception unwind through the wasm.
+pub fn is_signal(value: &JsValue) -> bool {
+    value.is_instance_of::<AbortSignal>()
+        && Reflect::get(value, &JsValue::from_str("aborted")).is_ok_and(|v| v.as_bool().is_some())
+}
+
+/// The caller's optional signal, checked by [`is_signal`].
 pub struct Cancel(pub Option<AbortSignal>);
 
 impl Cancel {
@@ -47,7 +63,7 @@ impl Cancel {
             return Err(signal.reason());
         }
         // A promise resolved by the "abort" event: its resolve function is the listener
-        // itself, so no Rust closure outlives this call.
+        // itself, so no Rust closure is made for it.
         let mut resolve: Option<Function> = None;
         let fired = Promise::new(&mut |res, _rej| resolve = Some(res));
         if let Some(listener) = &resolve {
@@ -58,6 +74,9 @@ impl Cancel {
             // Long-lived signals (one per page, say) must not collect a listener per call.
             let _ = signal.remove_event_listener_with_callback("abort", listener);
         }
+        // Settle `fired` if the signal never did, or its JsFuture's callbacks leak (see
+        // `Sleep`'s Drop).
+        settle(&resolve);
         out.map_err(|_| signal.reason())
     }
 }

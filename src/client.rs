@@ -8,6 +8,7 @@
 //! size budget is tight enough for that to matter.
 
 use js_sys::Promise;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -17,7 +18,7 @@ use crate::interop::{self, Options};
 use crate::policy::{Action, Pacer};
 use crate::protocol::{self, Confirmed};
 use crate::timer::Sleep;
-use crate::validate::{self, arg, MAX_DELAY_MS};
+use crate::validate::{self, MAX_DELAY_MS};
 
 /// Which export is running.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -55,9 +56,18 @@ pub fn promise(op: Op, first: JsValue, second: JsValue, options: JsValue) -> Pro
     })
 }
 
+#[wasm_bindgen]
+extern "C" {
+    // Monotonic, unlike Date.now(): a system clock set forward must not make the next
+    // poll come early (TVmaze's 10 s) or the deadline fire. A global on pages, in
+    // Workers and in Node 16+.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// Milliseconds on the monotonic clock the pacing runs on.
 fn now() -> u64 {
-    // Wall-clock ms: the same clock Retry-After dates are compared with.
-    js_sys::Date::now() as u64
+    performance_now() as u64
 }
 
 fn abort_check(o: &Options) -> Result<(), Failure> {
@@ -72,17 +82,9 @@ async fn run(
     second: JsValue,
     options: JsValue,
 ) -> Result<JsValue, Failure> {
-    // Arguments before options, in the order a reader of the call sees them.
-    let first = interop::string(
-        &first,
-        match op {
-            Op::Start => arg::EMAIL,
-            Op::Validate => arg::USERNAME,
-            Op::Poll | Op::Wait => arg::TOKEN,
-        },
-    )?;
+    let first = interop::string(&first)?;
     let api_key = match op {
-        Op::Validate => interop::string(&second, arg::API_KEY)?,
+        Op::Validate => interop::string(&second)?,
         _ => String::new(),
     };
     let o = interop::options(&options)?;
@@ -92,11 +94,11 @@ async fn run(
         }
         Op::Validate => protocol::validate_request(
             &o.base,
-            validate::non_blank(&first, arg::USERNAME)?,
-            validate::non_blank(&api_key, arg::API_KEY)?,
+            validate::non_blank(&first)?,
+            validate::non_blank(&api_key)?,
         ),
         Op::Poll | Op::Wait => {
-            validate::non_blank(&first, arg::TOKEN)?;
+            validate::non_blank(&first)?;
             return if op == Op::Poll {
                 poll(&o, &first).await
             } else {
@@ -145,8 +147,8 @@ async fn wait(o: &Options, token: &str) -> Result<JsValue, Failure> {
         match pacer.next_action(now()) {
             Action::Deadline => return Err(AuthError::new(Code::Deadline).into()),
             Action::Wait(ms) => {
-                // Long waits are taken in setTimeout-sized steps; the loop re-checks the
-                // clock after each.
+                // Never more than setTimeout takes (the pacer's waits are bounded by the
+                // deadline, itself at most MAX_DELAY_MS); `min` makes the cast lossless.
                 let step = ms.min(u64::from(MAX_DELAY_MS)) as u32;
                 let slept = o.cancel.guard(Sleep::new(step)).await;
                 slept.map_err(Failure::Aborted)?;

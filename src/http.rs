@@ -90,7 +90,7 @@ fn request_init(req: &HttpRequest, controller: &AbortController) -> Object {
 
 async fn send(req: &HttpRequest, controller: &AbortController) -> Result<Answer, AuthError> {
     // fetch rejects only when no HTTP answer arrived: refused, dropped, DNS, CORS (and an
-    // unparsable URL, which validate.rs already keeps out).
+    // unparsable URL, which interop::options already keeps out).
     let network = AuthError::new(Code::Network);
     let promise = fetch(&req.url, &request_init(req, controller)).map_err(|_| network)?;
     let response = JsFuture::from(promise).await.map_err(|_| network)?;

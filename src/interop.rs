@@ -5,16 +5,16 @@
 //! fields, and serde's generic machinery cost more than the whole size budget allows
 //! (see Cargo.toml).
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
 use crate::cancel::Cancel;
-use crate::error::AuthError;
+use crate::error::{AuthError, INVALID};
 use crate::http::Answer;
 use crate::policy::{Pacing, Progress};
 use crate::protocol::{Confirmed, JsonObject, Premium, Started};
-use crate::validate::{self, arg, BaseUrl};
+use crate::validate::{self, BaseUrl};
 
 /// Every option of every function, checked and defaulted. One reader serves all four
 /// functions (smaller than one each), so an option of the wrong type is rejected even
@@ -37,20 +37,18 @@ pub struct Options {
 /// `Reflect::get` fails only on exotic objects (a throwing getter or Proxy): for an
 /// option that is a caller bug, so INVALID_ARGUMENT rather than a silent default.
 fn get(target: &JsValue, key: &str) -> Result<JsValue, AuthError> {
-    Reflect::get(target, &JsValue::from_str(key)).map_err(|_| AuthError::invalid(arg::OPTIONS))
+    Reflect::get(target, &JsValue::from_str(key)).map_err(|_| INVALID)
 }
 
-/// `None` for undefined/null, `Some` for a value `check` accepts, else INVALID_ARGUMENT
-/// naming `arg`.
+/// `None` for undefined/null, `Some` for a value `check` accepts, INVALID otherwise.
 fn optional<T>(
     v: JsValue,
     check: impl FnOnce(JsValue) -> Option<T>,
-    arg: &'static str,
 ) -> Result<Option<T>, AuthError> {
     if v.is_null_or_undefined() {
         Ok(None)
     } else {
-        check(v).map(Some).ok_or(AuthError::invalid(arg))
+        check(v).map(Some).ok_or(INVALID)
     }
 }
 
@@ -59,7 +57,7 @@ fn optional<T>(
 pub fn options(value: &JsValue) -> Result<Options, AuthError> {
     let given = !value.is_null_or_undefined();
     if given && !value.is_object() {
-        return Err(AuthError::invalid(arg::OPTIONS));
+        return Err(INVALID);
     }
     let field = |key: &str| {
         if given {
@@ -68,59 +66,47 @@ pub fn options(value: &JsValue) -> Result<Options, AuthError> {
             Ok(JsValue::UNDEFINED)
         }
     };
-    let number = |key: &str, arg| optional(field(key)?, |v| v.as_f64(), arg);
-    let base_url = optional(field("baseUrl")?, |v| v.as_string(), arg::BASE_URL)?;
+    let number = |key: &str| optional(field(key)?, |v| v.as_f64());
+    let base_url = optional(field("baseUrl")?, |v| v.as_string())?;
     let base = validate::base_url(base_url.as_deref())?;
+    // The pure checks settle scheme, userinfo and loopback; whether the host and port are
+    // well-formed (a port over 65535, `999.1.1.1`, a `<` in a name) is for the URL parser
+    // fetch uses: refused here it is INVALID_ARGUMENT, not a NETWORK error that
+    // waitForConfirmation would retry.
+    if web_sys::Url::new(&base.root).is_err() {
+        return Err(INVALID);
+    }
     Ok(Options {
-        timeout_ms: validate::millis(
-            number("timeoutMs", arg::TIMEOUT_MS)?,
-            validate::DEFAULT_TIMEOUT_MS,
-            1.0,
-            arg::TIMEOUT_MS,
-        )?,
-        cancel: Cancel(optional(
-            field("signal")?,
-            |v| v.dyn_into::<AbortSignal>().ok(),
-            arg::SIGNAL,
-        )?),
-        email_confirmation: optional(
-            field("emailConfirmation")?,
-            |v| v.as_bool(),
-            arg::EMAIL_CONFIRMATION,
-        )?
-        .unwrap_or(true),
+        timeout_ms: validate::millis(number("timeoutMs")?, validate::DEFAULT_TIMEOUT_MS, 1.0)?,
+        cancel: Cancel(optional(field("signal")?, |v| {
+            crate::cancel::is_signal(&v).then(|| v.unchecked_into::<AbortSignal>())
+        })?),
+        email_confirmation: optional(field("emailConfirmation")?, |v| v.as_bool())?.unwrap_or(true),
         pacing: Pacing {
             interval_ms: validate::millis(
-                number("intervalMs", arg::INTERVAL_MS)?,
+                number("intervalMs")?,
                 validate::DEFAULT_INTERVAL_MS,
                 0.0,
-                arg::INTERVAL_MS,
             )?,
             deadline_ms: validate::millis(
-                number("deadlineMs", arg::DEADLINE_MS)?,
+                number("deadlineMs")?,
                 validate::DEFAULT_DEADLINE_MS,
                 0.0,
-                arg::DEADLINE_MS,
             )?,
             max_transient_errors: validate::count(
-                number("maxTransientErrors", arg::MAX_TRANSIENT_ERRORS)?,
+                number("maxTransientErrors")?,
                 validate::DEFAULT_MAX_TRANSIENT_ERRORS,
-                arg::MAX_TRANSIENT_ERRORS,
             )?,
             loopback: base.loopback,
         },
-        on_poll: optional(
-            field("onPoll")?,
-            |v| v.dyn_into::<Function>().ok(),
-            arg::ON_POLL,
-        )?,
+        on_poll: optional(field("onPoll")?, |v| v.dyn_into::<Function>().ok())?,
         base,
     })
 }
 
-/// A string argument; anything else is INVALID_ARGUMENT naming `arg`.
-pub fn string(value: &JsValue, arg: &'static str) -> Result<String, AuthError> {
-    value.as_string().ok_or(AuthError::invalid(arg))
+/// A string argument; anything else is INVALID_ARGUMENT.
+pub fn string(value: &JsValue) -> Result<String, AuthError> {
+    value.as_string().ok_or(INVALID)
 }
 
 /// A parsed JSON body, seen through [`JsonObject`].
@@ -135,13 +121,13 @@ impl JsonObject for JsonBody {
     }
 }
 
-/// The body of a 200 answer if it is a JSON object (not null, not an array, not a
-/// string or number); the protocol decides whether its fields are right.
+/// The body of a 200 answer if it is a JSON object (not null, not a string or number);
+/// the protocol decides whether its fields are right. A JSON array passes here but has
+/// none of the named fields (JSON.parse gives it index keys only), so the protocol
+/// rejects it as BAD_RESPONSE all the same, without an `Array.isArray` import.
 pub fn body(answer: Answer) -> Option<JsonBody> {
     match answer {
-        Answer::Body(Some(json)) if json.is_object() && !Array::is_array(&json) => {
-            Some(JsonBody(json))
-        }
+        Answer::Body(Some(json)) if json.is_object() => Some(JsonBody(json)),
         _ => None,
     }
 }
@@ -208,7 +194,7 @@ const ERROR_NAME: &str = "TvmazeAuthError";
 /// The JS face of an [`AuthError`]: a real `Error` (with a stack) named
 /// "TvmazeAuthError", with `code`, and `status` / `retryAfterMs` only when known.
 pub fn error(e: AuthError) -> JsValue {
-    let err = js_sys::Error::new(&e.message());
+    let err = js_sys::Error::new(e.message());
     let set = |key: &str, value: JsValue| {
         let _ = Reflect::set(&err, &JsValue::from_str(key), &value);
     };

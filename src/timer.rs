@@ -28,6 +28,8 @@ extern "C" {
 /// A future that completes `ms` milliseconds after it was created.
 pub struct Sleep {
     id: JsValue,
+    /// The promise's resolve function, called on drop (see there).
+    resolve: Option<Function>,
     fired: JsFuture,
 }
 
@@ -35,10 +37,15 @@ impl Sleep {
     /// Starts the timer; `ms` must be at most `validate::MAX_DELAY_MS`.
     pub fn new(ms: u32) -> Sleep {
         let mut id = JsValue::UNDEFINED;
+        let mut resolve = None;
         // The promise's own resolve function is the timer callback.
-        let fired = Promise::new(&mut |resolve, _reject| id = set_timeout(&resolve, ms));
+        let fired = Promise::new(&mut |res, _reject| {
+            id = set_timeout(&res, ms);
+            resolve = Some(res);
+        });
         Sleep {
             id,
+            resolve,
             fired: JsFuture::from(fired),
         }
     }
@@ -48,6 +55,10 @@ impl Drop for Sleep {
     fn drop(&mut self) {
         // Clearing a timer that already fired is a no-op.
         clear_timeout(&self.id);
+        // A JsFuture frees its callbacks only when its promise settles: one left pending
+        // forever (a cancelled timer) would leak them and an externref slot per call.
+        // Settling it now lets them run once, into a task that no longer listens.
+        crate::cancel::settle(&self.resolve);
     }
 }
 

@@ -183,10 +183,11 @@ async function wait(record, controller, message) {
     // The real API keeps the client's default (10 s, TVmaze's documented minimum).
     if (isStandin(record.apiBase)) options.intervalMs = STANDIN_INTERVAL_MS;
     const { apiKey, username } = await waitForConfirmation(record.token, options);
-    // TVmaze hands the key out once: keep it even if Cancel was pressed meanwhile.
+    // TVmaze hands the key out once: keep it even if Cancel was pressed meanwhile, so
+    // validate runs under a fresh controller, not the one Cancel may have aborted.
     pending.clear();
     clearInterval(ticker);
-    await signIn({ username, apiKey, apiBase: record.apiBase }, controller, false);
+    await signIn({ username, apiKey, apiBase: record.apiBase }, new AbortController(), false);
   } catch (error) {
     // Cancelled (onCancel already updated the page), or the page is being left.
     if (isAbort(error, controller) || leaving) return;
@@ -206,10 +207,17 @@ async function signIn(creds, controller, remembered) {
     signedIn = creds;
     view.showSuccess(creds, level, remembered);
   } catch (error) {
-    if (leaving) return;
-    // Only a refused key is worth forgetting; after a network error it may still work.
-    if (remembered && error?.code === "INVALID_CREDENTIALS") credentials.clear();
-    view.showError(explain(error));
+    if (leaving || isAbort(error, controller)) return;
+    if (error?.code === "INVALID_CREDENTIALS") {
+      // Only a refused key is worth forgetting.
+      if (remembered) credentials.clear();
+      view.showError(explain(error));
+      return;
+    }
+    // A network, timeout or server error says nothing about the key, which may be the
+    // only copy TVmaze will ever hand out: keep it, and say the level is unknown.
+    signedIn = creds;
+    view.showSuccess(creds, `not checked (${explain(error).sentence})`, remembered);
   } finally {
     if (running === controller) running = null;
   }

@@ -192,7 +192,7 @@ async fn expired_token(browser: Browser) -> Result {
     let standin = Standin::spawn(&["--token-ttl-s", "1"]).await?;
     with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
         demo.start("alice@example.com", Mode::Browser).await?;
-        demo.wait_state("waiting").await?;
+        // Straight to the error: the waiting state may be over before a check sees it.
         demo.wait_state("error").await?;
         demo.wait_text("#error-message", "expired").await?;
         demo.wait_text("#error-code", "TOKEN_NOT_FOUND").await
@@ -262,7 +262,12 @@ async fn reload_while_waiting_resumes(browser: Browser) -> Result {
         demo.reload().await?;
         demo.wait_text("#status", "Still waiting").await?;
         demo.wait_state("waiting").await?;
-        // The count goes on from where it was, it does not start over.
+        // The count goes on from where it was, it does not start over: the resumed page
+        // shows the saved count at once, before its own first poll (2 s later).
+        let shown = demo.text("#attempts").await?;
+        if !shown.trim().parse::<u64>().is_ok_and(|n| n >= 1) {
+            return Err(format!("after the reload the count restarted: {shown:?}").into());
+        }
         demo.wait_attempts(2).await?;
 
         demo.switch_to_confirm_tab().await?;

@@ -1,7 +1,7 @@
 // The built package (pkg/, release) must not grow with use: every request creates a
 // timer and, with a signal, an abort listener, and a JsFuture left pending forever keeps
 // its callbacks and an externref slot alive. 2000 calls must leave both flat.
-// Run: node --expose-gc --test tests/pkg/   (after wasm-pack build --release --target web)
+// Run: node --expose-gc --test tests/package/   (after wasm-pack build --release --target web)
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";

@@ -110,7 +110,7 @@ impl AuthError {
 }
 
 /// Shorthand for the argument checks. The message does not name the argument: that
-/// measured 159 B gz, more than the size budget had left (see README, "Size").
+/// measured 450 B gz, more than the size budget had left (see README, "Size").
 pub const INVALID: AuthError = AuthError::new(Code::InvalidArgument);
 
 #[cfg(test)]

@@ -80,9 +80,13 @@ impl Session {
         wait_for_port(port, Duration::from_secs(20)).await?;
         let mut builder = ClientBuilder::new(HttpConnector::new());
         builder.capabilities(capabilities(browser, popups, size));
-        let client = builder
-            .connect(&format!("http://127.0.0.1:{port}"))
+        // Bounded: a browser that hangs while starting (memory pressure on a 2-core CI
+        // machine) must fail this test, not stall the whole run.
+        let url = format!("http://127.0.0.1:{port}");
+        let connect = builder.connect(&url);
+        let client = tokio::time::timeout(Duration::from_secs(90), connect)
             .await
+            .map_err(|_| format!("{browser}: no WebDriver session within 90 s"))?
             .map_err(|e| format!("{browser}: no WebDriver session: {e}"))?;
         // Firefox ignores a window size passed as an argument in some versions; setting
         // it through WebDriver works in both (for a window, not an emulated phone).

@@ -31,30 +31,24 @@ function remove(key) {
   }
 }
 
+/** One JSON value under `key`, loaded only if each of `strings` is a string field. */
+function store(key, strings) {
+  return {
+    load() {
+      const value = read(key);
+      return value && strings.every((field) => typeof value[field] === "string") ? value : null;
+    },
+    save(value) {
+      write(key, value);
+    },
+    clear() {
+      remove(key);
+    },
+  };
+}
+
 /** A sign-in request in progress: { token, apiBase, mode, startedAt, attempts, confirmUrl }. */
-export const pending = {
-  load() {
-    const value = read(PENDING);
-    return value && typeof value.token === "string" && typeof value.apiBase === "string" ? value : null;
-  },
-  save(value) {
-    write(PENDING, value);
-  },
-  clear() {
-    remove(PENDING);
-  },
-};
+export const pending = store(PENDING, ["token", "apiBase"]);
 
 /** Credentials the user asked this tab to remember: { username, apiKey, apiBase }. */
-export const credentials = {
-  load() {
-    const value = read(CREDENTIALS);
-    return value && typeof value.username === "string" && typeof value.apiKey === "string" ? value : null;
-  },
-  save(value) {
-    write(CREDENTIALS, value);
-  },
-  clear() {
-    remove(CREDENTIALS);
-  },
-};
+export const credentials = store(CREDENTIALS, ["username", "apiKey"]);

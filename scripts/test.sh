@@ -42,8 +42,12 @@ start_standin TVMAZE_STANDIN_SHORT_TTL_API "${fast[@]}" --token-ttl-s 2
 start_standin TVMAZE_STANDIN_RETRY_AFTER_API --poll-interval-ms 1000 --retry-after --start-limit-per-minute 10000
 start_standin TVMAZE_STANDIN_NO_CORS_API --no-cors --start-limit-per-minute 10000
 
-step "wasm tests in headless Chromium" wasm-pack test --headless --chrome
-step "wasm tests in headless Firefox" wasm-pack test --headless --firefox
+# wasm-bindgen's test runner picks the first driver whose variable is set (geckodriver
+# before chromedriver), whatever the --chrome/--firefox flag says: each browser step
+# sees only its own. Its page timeout (20 s by default) is for the whole suite.
+export WASM_BINDGEN_TEST_TIMEOUT=300
+step "wasm tests in headless Chromium" env -u GECKODRIVER wasm-pack test --headless --chrome
+step "wasm tests in headless Firefox" env -u CHROMEDRIVER wasm-pack test --headless --firefox
 step "wasm tests in Node $(node --version)" wasm-pack test --node
 step "spec conformance of the stand-in (schemathesis)" standin/conformance.sh
 step "demo end to end (Chromium, Firefox)" cargo test -p tvmaze-demo-e2e --locked -- --test-threads=2

@@ -14,7 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 /// Polls `a` and `b` together; the first to finish wins and the other is dropped
-/// (dropping a [`Sleep`](crate::timer::Sleep) clears its timer, dropping a fetch future
+/// (dropping a gloo-timers `TimeoutFuture` clears its timer, dropping a fetch future
 /// lets `http.rs` abort the request).
 pub async fn race<A: Future, B: Future>(a: A, b: B) -> Result<A::Output, B::Output> {
     let mut a = pin!(a);
@@ -74,8 +74,9 @@ impl Cancel {
             // Long-lived signals (one per page, say) must not collect a listener per call.
             let _ = signal.remove_event_listener_with_callback("abort", listener);
         }
-        // Settle `fired` if the signal never did, or its JsFuture's callbacks leak (see
-        // `Sleep`'s Drop).
+        // Settle `fired` if the signal never did: a JsFuture frees its callbacks only
+        // when its promise settles, so one left pending forever would leak them and an
+        // externref slot per call.
         settle(&resolve);
         out.map_err(|_| signal.reason())
     }

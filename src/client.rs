@@ -14,10 +14,10 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::error::{AuthError, Code};
 use crate::http::{self, Answer};
-use crate::interop::{self, Options};
+use crate::interop::{self, Options, Out};
 use crate::policy::{Action, Pacer};
-use crate::protocol::{self, Confirmed};
-use crate::timer::Sleep;
+use crate::protocol::{self, Confirmed, Polled};
+use crate::sleep::Sleep;
 use crate::validate::{self, MAX_DELAY_MS};
 
 /// Which export is running.
@@ -111,9 +111,12 @@ async fn run(
     let answer = o.cancel.guard(http::exchange(&req, o.timeout_ms)).await;
     let body = interop::body(answer.map_err(Failure::Aborted)??);
     Ok(if op == Op::Start {
-        interop::started(protocol::decode_start(body.as_ref())?)
+        interop::to_js(&Out::Started(protocol::decode_start(
+            body.as_ref(),
+            &o.base,
+        )?))?
     } else {
-        interop::premium(protocol::decode_validate(body.as_ref())?)
+        interop::to_js(&Out::Premium(protocol::decode_validate(body.as_ref())?))?
     })
 }
 
@@ -135,7 +138,11 @@ async fn poll(o: &Options, token: &str) -> Result<JsValue, Failure> {
     if !matches!(out, Ok(Some(_))) {
         abort_check(o)?;
     }
-    Ok(interop::polled(out?))
+    let polled = match out? {
+        Some(confirmed) => Polled::Confirmed(confirmed),
+        None => Polled::Pending,
+    };
+    Ok(interop::to_js(&Out::Polled(polled))?)
 }
 
 /// waitForConfirmation: the pacing decisions are all in `policy::Pacer`; this loop only
@@ -154,7 +161,7 @@ async fn wait(o: &Options, token: &str) -> Result<JsValue, Failure> {
                 slept.map_err(Failure::Aborted)?;
             }
             Action::Poll => match poll_once(o, token).await {
-                Ok(Some(confirmed)) => return Ok(interop::confirmed(confirmed)),
+                Ok(Some(confirmed)) => return Ok(interop::to_js(&Out::Confirmed(confirmed))?),
                 Ok(None) => {
                     let progress = pacer.on_pending(now());
                     abort_check(o)?;

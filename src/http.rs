@@ -1,45 +1,48 @@
-//! The only module that calls fetch: one request with a timeout, its status, its
-//! Retry-After and, when the status says so, its body parsed as JSON by the JS engine.
+//! The only module that talks to the network. gloo-net sends each request and hands
+//! back its `Response`; this module reads the status, the Retry-After and, when the
+//! status says so, the body: streamed, with a byte cap, then parsed as JSON by the JS
+//! engine. gloo-timers bounds the whole exchange with the caller's `timeoutMs`.
 //!
-//! fetch and setTimeout are bound as globals, never `window.fetch`, so this runs on a
-//! page, in a Worker and in Node 18+.
+//! The request is a `web_sys::Request` built from a `RequestInit` and wrapped with
+//! `gloo_net::http::Request::from`, rather than gloo-net's `RequestBuilder`: the builder
+//! re-parses the URL and formats a query string, which costs more than this module
+//! (docs/size.md). `Request::send` then calls the global `fetch`, as gloo-net always
+//! does, so this runs on a page, in a Worker and in Node 18+.
 //!
-//! Why not gloo-net, which issue 4 names: measured, its `RequestBuilder` (URL
-//! re-parsing, `format!`, the `http` crate's methods, an error type that panics on
-//! non-Error rejections) cost about 3 KB gz of the 24 KB budget, which the build did not
-//! meet with it. Calling the global `fetch(url, init)` is what gloo-net does underneath.
+//! gloo-net's `send` assumes a standard fetch: one that rejects with an `Error` and
+//! resolves with a `Response`. Every supported platform's fetch does.
 
-use js_sys::{JsString, Object, Promise, Reflect};
+use crate::sleep::Sleep;
+use gloo_net::http::{Request, Response};
+use js_sys::{Object, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortController;
+use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader};
 
 use crate::cancel::race;
 use crate::error::{AuthError, Code};
+use crate::interop;
 use crate::protocol::{self, AfterStatus, HttpRequest};
 use crate::retry_after;
-use crate::timer::Sleep;
+use crate::validate::digits;
 
 #[wasm_bindgen]
 extern "C" {
-    // `js_sys::JSON::parse` takes `&str`, which would copy the body into wasm and back;
-    // this takes the JS string as it came from `Response.text()`.
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
-
-    // The global, as gloo-net binds it: `window.fetch` does not exist in Workers or Node.
-    // `catch`: a JS exception unwinding through wasm would leave the module's state
-    // half-updated, so even "fetch is not defined" must come back as a value.
-    #[wasm_bindgen(js_name = fetch, catch)]
-    fn fetch(url: &str, init: &Object) -> Result<Promise, JsValue>;
+    // `dst.set(src)`, with `dst` a view of wasm memory: what js-sys's `copy_to` does,
+    // without its assertion of equal lengths, which would link the formatting of panic
+    // messages (about 1.2 KB gz, docs/size.md). The lengths are equal by construction;
+    // `catch` keeps a RangeError from unwinding through wasm all the same.
+    #[wasm_bindgen(js_namespace = Uint8Array, js_name = "prototype.set.call", catch)]
+    fn copy_chunk(dst: &mut [u8], src: &Uint8Array) -> Result<(), JsValue>;
 }
 
 /// What came back, once the status has been checked by [`protocol::check_status`].
 pub enum Answer {
     /// poll 403.
     Pending,
-    /// 200 and its body as a JS value; `None` when it was too large or not JSON.
+    /// 200 and its body parsed as JSON; `None` when it was too large, not UTF-8 or not
+    /// JSON.
     Body(Option<JsValue>),
 }
 
@@ -54,67 +57,66 @@ impl Drop for AbortOnDrop {
 }
 
 /// Sends `req` and reads the answer, giving up with TIMEOUT after `timeout_ms` (headers
-/// and body together).
+/// and body together). `timeout_ms` is at most `validate::MAX_DELAY_MS`, which
+/// gloo-timers passes to `setTimeout` unchanged.
 pub async fn exchange(req: &HttpRequest, timeout_ms: u32) -> Result<Answer, AuthError> {
     let controller = AbortController::new().map_err(|_| AuthError::new(Code::Network))?;
     let inflight = AbortOnDrop(controller);
+    // Dropping the losing TimeoutFuture clears its timer.
     let out = race(send(req, &inflight.0), Sleep::new(timeout_ms)).await;
     out.unwrap_or(Err(AuthError::new(Code::Timeout)))
 }
 
-/// Sets `key` on a fresh plain object; that cannot fail, so the result is ignored.
-fn set(target: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &JsValue::from_str(key), value);
-}
-
-/// The fetch `init` object for `req`.
-fn request_init(req: &HttpRequest, controller: &AbortController) -> Object {
+/// The request for `req`, as gloo-net sends it.
+fn request(req: &HttpRequest, signal: &AbortSignal) -> Result<Request, JsValue> {
+    // The `RequestInit` dictionary written as the plain object it is, through the one
+    // `Reflect.set` import: web-sys's typed setters cost an import each, plus a table of
+    // every value of each enum (`RequestRedirect`, `ReferrerPolicy`, …) in the JS glue.
     let init = Object::new();
     let headers = Object::new();
     if let Some(body) = &req.json_body {
-        set(&init, "method", &"POST".into());
-        set(&init, "body", &body.into());
-        set(&headers, "Content-Type", &"application/json".into());
+        interop::set(&init, "method", &"POST".into());
+        interop::set(&init, "body", &body.into());
+        interop::set(&headers, "Content-Type", &"application/json".into());
     }
     if let Some(value) = &req.authorization {
-        set(&headers, "Authorization", &value.into());
+        interop::set(&headers, "Authorization", &value.into());
     }
-    set(&init, "headers", &headers);
+    interop::set(&init, "headers", &headers);
     // Cookies and the page's address are none of TVmaze's business, and an ambient
     // TVmaze session must not change what these calls mean.
-    set(&init, "credentials", &"omit".into());
-    set(&init, "referrerPolicy", &"no-referrer".into());
-    set(&init, "signal", &controller.signal());
-    init
+    interop::set(&init, "credentials", &"omit".into());
+    interop::set(&init, "referrerPolicy", &"no-referrer".into());
+    // TVmaze's auth endpoints never redirect. Following one could send the token (or
+    // take a key) from another origin, even over plain http; `manual` sends nothing to
+    // the target and `protocol::check_status` makes the answer BAD_RESPONSE.
+    interop::set(&init, "redirect", &"manual".into());
+    interop::set(&init, "signal", signal);
+    web_sys::Request::new_with_str_and_init(&req.url, init.unchecked_ref()).map(Request::from)
 }
 
 async fn send(req: &HttpRequest, controller: &AbortController) -> Result<Answer, AuthError> {
     // fetch rejects only when no HTTP answer arrived: refused, dropped, DNS, CORS (and an
     // unparsable URL, which interop::options already keeps out).
     let network = AuthError::new(Code::Network);
-    let promise = fetch(&req.url, &request_init(req, controller)).map_err(|_| network)?;
-    let response = JsFuture::from(promise).await.map_err(|_| network)?;
-    // fetch resolves with a Response by definition; what the network sends cannot change
-    // that, so no `instanceof` check (duck typing also keeps Response-likes working).
-    let response: web_sys::Response = response.unchecked_into();
+    let request = request(req, &controller.signal()).map_err(|_| network)?;
+    let response = request.send().await.map_err(|_| network)?;
     let status = response.status();
     let headers = response.headers();
     // Retry-After is only readable cross-origin when the server exposes it; if it does
     // not, this is None and the backoff doubles instead.
-    let retry_after_ms = match headers.get("retry-after") {
-        Ok(Some(value)) => retry_after::parse(&value, js_sys::Date::now() as u64),
-        _ => None,
-    };
+    let retry_after_ms = headers
+        .get("retry-after")
+        .and_then(|value| retry_after::parse(&value, js_sys::Date::now() as u64));
     match protocol::check_status(req.endpoint, status, retry_after_ms)? {
         AfterStatus::Pending => Ok(Answer::Pending),
         AfterStatus::ReadBody => {
-            let declared_too_large = match headers.get("content-length") {
-                // Digits only; anything else is left to the length check after reading.
-                Ok(Some(len)) => crate::validate::digits(len.trim_ascii().as_bytes())
-                    .is_some_and(|n| protocol::too_large(n as f64)),
-                _ => false,
-            };
-            if declared_too_large {
+            // A declared length over the cap is refused before a byte is read. Digits
+            // only; anything else is left to the cap while streaming.
+            let declared = headers
+                .get("content-length")
+                .and_then(|len| digits(len.trim_ascii().as_bytes()));
+            if declared.is_some_and(protocol::too_large) {
                 return Ok(Answer::Body(None));
             }
             read_json(&response, status).await.map(Answer::Body)
@@ -122,24 +124,43 @@ async fn send(req: &HttpRequest, controller: &AbortController) -> Result<Answer,
     }
 }
 
-/// The body as JSON, or `None` when it is too large or not JSON. The text stays a JS
-/// string: its length is checked before anything is parsed or copied into wasm.
-async fn read_json(
-    response: &web_sys::Response,
-    status: u16,
-) -> Result<Option<JsValue>, AuthError> {
-    let Ok(promise) = response.text() else {
+/// The body as JSON, or `None` when it is longer than `protocol::MAX_BODY_BYTES`, not
+/// UTF-8 or not JSON. Read chunk by chunk so that an endless or huge body stops at the
+/// cap: the stream is cancelled there and `exchange` aborts the request.
+async fn read_json(response: &Response, status: u16) -> Result<Option<JsValue>, AuthError> {
+    // The stream failing half-way is a dropped connection, not a bad answer.
+    let dropped = AuthError::http(Code::Network, status);
+    let Some(stream) = response.body() else {
         return Ok(None);
     };
-    // The body stream failing half-way is a dropped connection, not a bad answer.
-    let text = JsFuture::from(promise)
-        .await
-        .map_err(|_| AuthError::http(Code::Network, status))?;
-    let Some(text) = text.dyn_ref::<JsString>() else {
-        return Ok(None);
-    };
-    if protocol::too_large(f64::from(text.length())) {
-        return Ok(None);
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut bytes = Vec::new();
+    loop {
+        let step = JsFuture::from(reader.read()).await.map_err(|_| dropped)?;
+        if interop::get(&step, "done").and_then(|d| d.as_bool()) != Some(false) {
+            break;
+        }
+        let chunk = interop::get(&step, "value").and_then(|v| v.dyn_into::<Uint8Array>().ok());
+        let total = match &chunk {
+            Some(chunk) => bytes.len() as u64 + u64::from(chunk.length()),
+            None => u64::MAX,
+        };
+        let (Some(chunk), false) = (chunk, protocol::too_large(total)) else {
+            // The cancel promise is handed to a JsFuture, which settles it quietly:
+            // a rejection nobody handles would crash a Node process.
+            drop(JsFuture::from(reader.cancel()));
+            return Ok(None);
+        };
+        let start = bytes.len();
+        bytes.resize(total as usize, 0);
+        if let Some(tail) = bytes.get_mut(start..) {
+            copy_chunk(tail, &chunk).map_err(|_| dropped)?;
+        }
     }
-    Ok(json_parse(text).ok())
+    // Strict UTF-8: fetch's text() would replace bad bytes, and a token or key changed
+    // that way is one that no longer works.
+    let Ok(text) = core::str::from_utf8(&bytes) else {
+        return Ok(None);
+    };
+    Ok(js_sys::JSON::parse(text).ok())
 }

@@ -1,19 +1,27 @@
 //! Every conversion between JS values and Rust: option objects and arguments in, plain
 //! result objects and `TvmazeAuthError`s out, parsed JSON bodies into the protocol.
 //!
-//! Done field by field with `Reflect` rather than serde-wasm-bindgen: it is a dozen
-//! fields, and serde's generic machinery cost more than the whole size budget allows
-//! (see Cargo.toml).
+//! Out: every result object is serialized by serde-wasm-bindgen from the derived types
+//! in `protocol` and `policy` ([`to_js`]).
+//!
+//! In: option objects and response bodies are read field by field with `Reflect`, and
+//! bodies are parsed by the engine's `JSON.parse`, not with
+//! `serde_wasm_bindgen::from_value`: any use of its deserializer links Rust's float
+//! formatting through the deserializer's own error messages (measured in
+//! docs/size.md), which no caller-side setting avoids. A dozen fields do not need it.
 
 use js_sys::{Function, Object, Reflect};
+use serde::Serialize;
+use serde_wasm_bindgen::Serializer;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
 use crate::cancel::Cancel;
-use crate::error::{AuthError, INVALID};
+use crate::error::{AuthError, Code, INVALID};
 use crate::http::Answer;
 use crate::policy::{Pacing, Progress};
-use crate::protocol::{Confirmed, JsonObject, Premium, Started};
+use crate::protocol::{Confirmed, JsonObject, Polled, Premium, Started};
 use crate::validate::{self, BaseUrl};
 
 /// Every option of every function, checked and defaulted. One reader serves all four
@@ -34,10 +42,21 @@ pub struct Options {
     pub on_poll: Option<Function>,
 }
 
-/// `Reflect::get` fails only on exotic objects (a throwing getter or Proxy): for an
-/// option that is a caller bug, so INVALID_ARGUMENT rather than a silent default.
-fn get(target: &JsValue, key: &str) -> Result<JsValue, AuthError> {
-    Reflect::get(target, &JsValue::from_str(key)).map_err(|_| INVALID)
+/// `target[key]`, or `None` when reading it throws (a throwing getter or Proxy).
+pub fn get(target: &JsValue, key: &str) -> Option<JsValue> {
+    Reflect::get(target, &JsValue::from_str(key)).ok()
+}
+
+/// Sets `target[key]` on an object this library made; that cannot fail, so the result
+/// is ignored.
+pub fn set(target: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// An option: a throwing getter is a caller bug, so INVALID_ARGUMENT rather than a
+/// silent default.
+fn option(target: &JsValue, key: &str) -> Result<JsValue, AuthError> {
+    get(target, key).ok_or(INVALID)
 }
 
 /// `None` for undefined/null, `Some` for a value `check` accepts, INVALID otherwise.
@@ -61,7 +80,7 @@ pub fn options(value: &JsValue) -> Result<Options, AuthError> {
     }
     let field = |key: &str| {
         if given {
-            get(value, key)
+            option(value, key)
         } else {
             Ok(JsValue::UNDEFINED)
         }
@@ -109,15 +128,34 @@ pub fn string(value: &JsValue) -> Result<String, AuthError> {
     value.as_string().ok_or(INVALID)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    // ECMAScript's encodeURIComponent throws a URIError exactly when its argument has a
+    // lone surrogate: the check `String.prototype.isWellFormed` makes, which Node 18
+    // lacks, and a fraction of the size of js-sys's `is_valid_utf16` (docs/size.md).
+    #[wasm_bindgen(js_name = encodeURIComponent, catch)]
+    fn encode_uri_component(text: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// Whether a JS string has no lone surrogate.
+fn well_formed(text: &JsValue) -> bool {
+    encode_uri_component(text).is_ok()
+}
+
 /// A parsed JSON body, seen through [`JsonObject`].
 pub struct JsonBody(JsValue);
 
 impl JsonObject for JsonBody {
     fn string(&self, key: &str) -> Option<String> {
-        get(&self.0, key).ok()?.as_string()
+        let value = get(&self.0, key)?;
+        let text = value.as_string()?;
+        // JSON's `\ud800` escapes can give a string with a lone surrogate, which the
+        // conversion above silently replaces with U+FFFD: a token or key changed that way
+        // no longer works, so such a field counts as missing.
+        well_formed(&value).then_some(text)
     }
     fn number(&self, key: &str) -> Option<f64> {
-        get(&self.0, key).ok()?.as_f64()
+        get(&self.0, key)?.as_f64()
     }
 }
 
@@ -132,59 +170,52 @@ pub fn body(answer: Answer) -> Option<JsonBody> {
     }
 }
 
-/// A plain object from key/value pairs.
-fn object(fields: &[(&str, JsValue)]) -> JsValue {
-    let obj = Object::new();
-    for (key, value) in fields {
-        // Setting a data property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&obj, &JsValue::from_str(key), value);
-    }
-    obj.into()
+/// Result objects are plain JS objects (`Object.prototype`, own enumerable properties),
+/// built with serde-wasm-bindgen. Through [`Flat`] every type is serialized as a map,
+/// and `serialize_maps_as_objects` writes a map as a plain object: this way the
+/// serializer sets each key as a fresh JS string, instead of going through the
+/// thread-local cache of field names it keeps for structs, which costs more wasm
+/// (docs/size.md) and is no faster for objects made once per call.
+const SERIALIZER: Serializer = Serializer::new().serialize_maps_as_objects(true);
+
+/// Every object this library hands to JS, so that the serializer is instantiated
+/// once rather than once per type (smaller, docs/size.md).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Out {
+    /// startAuth's result.
+    Started(Started),
+    /// pollAuth's result.
+    Polled(Polled),
+    /// waitForConfirmation's result.
+    Confirmed(Confirmed),
+    /// validate's result.
+    Premium(Premium),
+    /// onPoll's argument.
+    Progress(Progress),
 }
 
-/// `{ token, confirmUrl }`.
-pub fn started(s: Started) -> JsValue {
-    object(&[
-        ("token", s.token.into()),
-        ("confirmUrl", s.confirm_url.into()),
-    ])
+/// [`Out`], seen by serde as a map of its fields.
+#[derive(Serialize)]
+struct Flat<'a> {
+    #[serde(flatten)]
+    fields: &'a Out,
 }
 
-/// `{ status: "pending" }`, or `{ status: "confirmed", apiKey, username }`.
-pub fn polled(c: Option<Confirmed>) -> JsValue {
-    match c {
-        None => object(&[("status", "pending".into())]),
-        Some(c) => object(&[
-            ("status", "confirmed".into()),
-            ("apiKey", c.api_key.into()),
-            ("username", c.username.into()),
-        ]),
-    }
-}
-
-/// `{ apiKey, username }`.
-pub fn confirmed(c: Confirmed) -> JsValue {
-    object(&[
-        ("apiKey", c.api_key.into()),
-        ("username", c.username.into()),
-    ])
-}
-
-/// `{ premium, level }`.
-pub fn premium(p: Premium) -> JsValue {
-    object(&[("premium", p.0.into()), ("level", p.level().into())])
+/// `value` as a plain JS object. The serializer fails only on what these types do not
+/// have (non-string map keys, integers past 2^53, …), so the error is unreachable; it
+/// maps to BAD_RESPONSE rather than a panic all the same.
+pub fn to_js(value: &Out) -> Result<JsValue, AuthError> {
+    Flat { fields: value }
+        .serialize(&SERIALIZER)
+        .map_err(|_| AuthError::new(Code::BadResponse))
 }
 
 /// Calls `onPoll({ attempt, elapsedMs, nextPollInMs })`. Whatever it throws is
 /// swallowed on purpose: a faulty progress callback must not cost the user their
 /// sign-in.
 pub fn report(on_poll: &Option<Function>, p: Progress) {
-    if let Some(f) = on_poll {
-        let progress = object(&[
-            ("attempt", p.attempt.into()),
-            ("elapsedMs", (p.elapsed_ms as f64).into()),
-            ("nextPollInMs", (p.next_poll_in_ms as f64).into()),
-        ]);
+    if let (Some(f), Ok(progress)) = (on_poll, to_js(&Out::Progress(p))) {
         let _ = f.call1(&JsValue::UNDEFINED, &progress);
     }
 }
@@ -195,18 +226,15 @@ const ERROR_NAME: &str = "TvmazeAuthError";
 /// "TvmazeAuthError", with `code`, and `status` / `retryAfterMs` only when known.
 pub fn error(e: AuthError) -> JsValue {
     let err = js_sys::Error::new(e.message());
-    let set = |key: &str, value: JsValue| {
-        let _ = Reflect::set(&err, &JsValue::from_str(key), &value);
-    };
     // An own `name` property, as `class X extends Error` would give, through the
     // Reflect import already linked instead of one more for `Error.prototype.name`.
-    set("name", ERROR_NAME.into());
-    set("code", e.code.as_str().into());
+    set(&err, "name", &ERROR_NAME.into());
+    set(&err, "code", &e.code.as_str().into());
     if let Some(status) = e.status {
-        set("status", status.into());
+        set(&err, "status", &status.into());
     }
     if let Some(ms) = e.retry_after_ms {
-        set("retryAfterMs", (ms as f64).into());
+        set(&err, "retryAfterMs", &(ms as f64).into());
     }
     err.into()
 }
@@ -214,7 +242,7 @@ pub fn error(e: AuthError) -> JsValue {
 /// Whether `value` is an error made by [`error`]. Checked by `name` and `code` rather
 /// than by class, so it also recognises errors from another copy of this module.
 pub fn is_auth_error(value: &JsValue) -> bool {
-    let string = |key| get(value, key).ok().and_then(|v| v.as_string());
+    let string = |key| get(value, key).and_then(|v| v.as_string());
     value.is_instance_of::<js_sys::Error>()
         && string("name").as_deref() == Some(ERROR_NAME)
         && string("code").is_some()

@@ -4,9 +4,10 @@
 //! This file holds only the JS exports. The protocol, argument checks and polling policy
 //! are plain Rust (`protocol`, `validate`, `retry_after`, `policy`, `basic_auth`,
 //! `error`), tested on the host with `cargo test`. The JS shell around them: `client`
-//! runs each operation, `http` is the one module that calls fetch, `interop` the one
-//! that converts JS values, `cancel` and `timer` race work against the caller's
-//! AbortSignal and setTimeout.
+//! runs each operation (waiting with gloo-timers), `http` is the one module that talks
+//! to the network (through gloo-net), `interop` the one that converts JS values (result
+//! objects through serde-wasm-bindgen), `cancel` races work against the caller's
+//! AbortSignal.
 #![deny(missing_docs)]
 
 mod allocator;
@@ -19,7 +20,7 @@ mod interop;
 mod policy;
 mod protocol;
 mod retry_after;
-mod timer;
+mod sleep;
 mod typescript;
 mod validate;
 

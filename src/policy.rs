@@ -9,6 +9,10 @@ use crate::error::{AuthError, Code};
 pub const MIN_REMOTE_INTERVAL_MS: u64 = 10_000;
 /// A 429 without Retry-After doubles the interval up to this cap.
 pub const MAX_BACKOFF_MS: u64 = 60_000;
+/// After any 429 the interval is at least this, even when the server said
+/// `Retry-After: 0` and the caller asked for `intervalMs: 0` on loopback: a client that
+/// answers a rate limit by polling again at once is the client that gets banned.
+pub const MIN_INTERVAL_AFTER_429_MS: u64 = 1_000;
 
 /// The checked waitForConfirmation options.
 #[derive(Clone, Copy)]
@@ -35,16 +39,18 @@ pub enum Action {
     Deadline,
 }
 
-/// Reported to `onPoll` after each pending answer.
-#[derive(PartialEq, Eq)]
+/// Reported to `onPoll` after each pending answer, as `{ attempt, elapsedMs,
+/// nextPollInMs }`.
+#[derive(PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(Debug))]
 pub struct Progress {
     /// Polls sent so far, this one included.
     pub attempt: u32,
     /// Milliseconds since waitForConfirmation was called.
-    pub elapsed_ms: u64,
+    pub elapsed_ms: u32,
     /// Milliseconds until the next poll.
-    pub next_poll_in_ms: u64,
+    pub next_poll_in_ms: u32,
 }
 
 /// The pacing state of one waitForConfirmation call.
@@ -96,8 +102,10 @@ impl Pacer {
         self.schedule(now);
         Progress {
             attempt: self.attempts,
-            elapsed_ms: now.saturating_sub(self.started),
-            next_poll_in_ms: self.interval,
+            // Both fit: the deadline and every interval are below 2^32 ms (49 days), and
+            // u32 serializes to a JS number without a fallible conversion.
+            elapsed_ms: saturate(now.saturating_sub(self.started)),
+            next_poll_in_ms: saturate(self.interval),
         }
     }
 
@@ -111,12 +119,11 @@ impl Pacer {
                 self.transient_run = 0;
                 let longer = match err.retry_after_ms {
                     Some(ms) => ms,
-                    // "At least double", with 1 ms as the base so an interval of 0 (allowed
-                    // on loopback) still grows.
-                    None => self.interval.saturating_mul(2).clamp(1, MAX_BACKOFF_MS),
+                    // "At least double", up to the cap.
+                    None => self.interval.saturating_mul(2).min(MAX_BACKOFF_MS),
                 };
                 // Never shorter than before: the longer interval stays for the whole wait.
-                self.interval = self.interval.max(longer);
+                self.interval = self.interval.max(longer).max(MIN_INTERVAL_AFTER_429_MS);
             }
             code if code.is_transient() && self.transient_run < self.max_transient => {
                 self.transient_run += 1;
@@ -130,6 +137,10 @@ impl Pacer {
     fn schedule(&mut self, now: u64) {
         self.next_at = now.saturating_add(self.interval);
     }
+}
+
+fn saturate(ms: u64) -> u32 {
+    u32::try_from(ms).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
@@ -237,9 +248,20 @@ mod tests {
     fn rate_limit_from_zero_interval_still_backs_off() {
         let mut p = Pacer::new(pacing(0, true), T0);
         p.on_error(T0, rate_limited(None)).unwrap();
-        assert_eq!(p.next_action(T0), Action::Wait(1));
-        p.on_error(T0 + 1, rate_limited(None)).unwrap();
-        assert_eq!(p.next_action(T0 + 1), Action::Wait(2));
+        assert_eq!(p.next_action(T0), Action::Wait(MIN_INTERVAL_AFTER_429_MS));
+        p.on_error(T0 + 1_000, rate_limited(None)).unwrap();
+        assert_eq!(p.next_action(T0 + 1_000), Action::Wait(2_000));
+    }
+
+    #[test]
+    fn retry_after_zero_still_slows_down_to_a_second() {
+        let mut p = Pacer::new(pacing(0, true), T0);
+        assert_eq!(p.next_action(T0), Action::Poll);
+        p.on_error(T0, rate_limited(Some(0))).unwrap();
+        assert_eq!(p.next_action(T0), Action::Wait(MIN_INTERVAL_AFTER_429_MS));
+        assert_eq!(p.next_action(T0 + 999), Action::Wait(1));
+        // And it stays: the next pending answer keeps the slower pace.
+        assert_eq!(p.on_pending(T0 + 1_000).next_poll_in_ms, 1_000);
     }
 
     #[test]

@@ -2,13 +2,16 @@
 //! Everything the network can say ends here in an outcome or an [`AuthError`]; the fetch
 //! shell (`http.rs`) only moves bytes.
 
+use serde::Serialize;
+
 use crate::basic_auth;
 use crate::error::{AuthError, Code};
-use crate::validate::BaseUrl;
+use crate::validate::{self, BaseUrl};
 
-/// Response bodies longer than this are BAD_RESPONSE without being parsed: the real ones
-/// are well under 1 KiB, and a huge body must not be copied or parsed.
-pub const MAX_BODY_CHARS: u32 = 64 * 1024;
+/// Response bodies longer than this are BAD_RESPONSE: the real ones are well under
+/// 1 KiB, and a huge or endless body must not be read, copied or parsed. The shell
+/// refuses a larger Content-Length before reading and stops a stream at this many bytes.
+pub const MAX_BODY_BYTES: u64 = 64 * 1024;
 
 /// Which endpoint a request or answer belongs to; the status codes mean different things.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -124,6 +127,11 @@ pub fn check_status(
     use Endpoint::{Poll, Start, Validate};
     let code = match (endpoint, status) {
         (_, 200) => return Ok(AfterStatus::ReadBody),
+        // Requests are sent with `redirect: "manual"` (TVmaze's auth endpoints never
+        // redirect, and following one could carry a token elsewhere, even to plain
+        // http). Browsers then report the redirect as an opaque answer with status 0,
+        // which has no status worth reporting; Node reports the 30x itself (below).
+        (_, 0) => return Err(AuthError::new(Code::BadResponse)),
         (Poll, 403) => return Ok(AfterStatus::Pending),
         (_, 429) => {
             return Err(AuthError {
@@ -153,7 +161,13 @@ pub trait JsonObject {
     fn number(&self, key: &str) -> Option<f64>;
 }
 
-/// A started pairing request.
+// The result types below are what the promises resolve with: `src/interop.rs` turns them
+// into plain JS objects with serde-wasm-bindgen, using these serde attributes for the
+// field names (camelCase, as the TypeScript types in src/typescript.rs spell them).
+
+/// A started pairing request: `{ token, confirmUrl }`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(Debug, PartialEq))]
 pub struct Started {
     /// Input for /auth/poll.
@@ -162,7 +176,9 @@ pub struct Started {
     pub confirm_url: String,
 }
 
-/// The answer carrying the API key (handed out once).
+/// The answer carrying the API key (handed out once): `{ apiKey, username }`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(Debug, PartialEq))]
 pub struct Confirmed {
     /// The user's API key.
@@ -171,20 +187,36 @@ pub struct Confirmed {
     pub username: String,
 }
 
-/// The user's premium level, 0..=3.
-#[derive(Clone, Copy)]
+/// One poll's answer: `{ status: "pending" }` or `{ status: "confirmed", apiKey, username }`.
+#[derive(Serialize)]
+#[serde(tag = "status", rename_all = "lowercase")]
 #[cfg_attr(test, derive(Debug, PartialEq))]
-pub struct Premium(pub u8);
+pub enum Polled {
+    /// The user has not confirmed yet.
+    Pending,
+    /// The user confirmed; this is the only time the key is handed out.
+    Confirmed(Confirmed),
+}
+
+/// The user's premium level: `{ premium, level }`.
+#[derive(Serialize)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
+pub struct Premium {
+    /// 0..=3.
+    pub premium: u8,
+    /// Its name: "none", "bronze", "silver" or "gold".
+    pub level: &'static str,
+}
 
 impl Premium {
-    /// The level's name, as the JS result's `level`.
-    pub fn level(self) -> &'static str {
-        match self.0 {
+    fn new(premium: u8) -> Premium {
+        let level = match premium {
             1 => "bronze",
             2 => "silver",
             3 => "gold",
             _ => "none",
-        }
+        };
+        Premium { premium, level }
     }
 }
 
@@ -197,13 +229,49 @@ fn required(body: &impl JsonObject, key: &str) -> Result<String, AuthError> {
 }
 
 /// Interprets a 200 body of /auth/start: `{"token": string, "confirm_url": string}`.
-/// Unknown fields are ignored, so TVmaze may add some.
-pub fn decode_start(body: Option<&impl JsonObject>) -> Result<Started, AuthError> {
+/// Unknown fields are ignored, so TVmaze may add some. The confirm URL must be safe to
+/// open (see [`safe_confirm_url`]): the caller is told to send the user there.
+pub fn decode_start(body: Option<&impl JsonObject>, base: &BaseUrl) -> Result<Started, AuthError> {
     let body = body.ok_or(BAD_BODY)?;
+    let confirm_url = required(body, "confirm_url")?;
+    if !safe_confirm_url(&confirm_url, base.loopback) {
+        return Err(BAD_BODY);
+    }
     Ok(Started {
         token: required(body, "token")?,
-        confirm_url: required(body, "confirm_url")?,
+        confirm_url,
     })
+}
+
+/// Whether `url` is a page a browser can be sent to without running or showing anything
+/// the server chose: `https:`, or `http:` to a loopback host when the API itself is on
+/// loopback (the local stand-in). Never `javascript:`, `data:`, `blob:` or plain http
+/// elsewhere. Printable ASCII only, for the reason `validate::base_url` gives: URL
+/// parsers drop or reinterpret whitespace, controls and backslashes, so the scheme and
+/// host checked here must be the ones a browser will use.
+pub fn safe_confirm_url(url: &str, api_on_loopback: bool) -> bool {
+    let bytes = url.as_bytes();
+    if bytes
+        .iter()
+        .any(|&b| !(b'!'..=b'~').contains(&b) || b == b'\\')
+    {
+        return false;
+    }
+    if let Some(rest) = validate::strip_scheme(bytes, b"https://") {
+        return !rest.is_empty() && !matches!(rest.first(), Some(b'/' | b'?' | b'#'));
+    }
+    match validate::strip_scheme(bytes, b"http://") {
+        Some(rest) if api_on_loopback => {
+            let end = rest
+                .iter()
+                .position(|b| matches!(b, b'/' | b'?' | b'#'))
+                .unwrap_or(rest.len());
+            rest.get(..end)
+                .and_then(validate::host_of)
+                .is_some_and(validate::is_loopback)
+        }
+        _ => false,
+    }
 }
 
 /// Interprets a 200 body of /auth/poll: `{"apikey": string, "username": string}`.
@@ -219,15 +287,15 @@ pub fn decode_poll(body: Option<&impl JsonObject>) -> Result<Confirmed, AuthErro
 /// including 1.5 or "2", is BAD_RESPONSE.
 pub fn decode_validate(body: Option<&impl JsonObject>) -> Result<Premium, AuthError> {
     match body.and_then(|b| b.number("premium")) {
-        Some(n) if n == 0.0 || n == 1.0 || n == 2.0 || n == 3.0 => Ok(Premium(n as u8)),
+        Some(n) if n == 0.0 || n == 1.0 || n == 2.0 || n == 3.0 => Ok(Premium::new(n as u8)),
         _ => Err(BAD_BODY),
     }
 }
 
-/// Whether a body of `len` characters (or a Content-Length of `len` bytes) is too large
-/// to look at.
-pub fn too_large(len: f64) -> bool {
-    len.is_nan() || len > f64::from(MAX_BODY_CHARS)
+/// Whether a body of `len` bytes (read so far, or declared by Content-Length) is too
+/// large to look at.
+pub fn too_large(len: u64) -> bool {
+    len > MAX_BODY_BYTES
 }
 
 #[cfg(test)]
@@ -311,11 +379,13 @@ mod tests {
                     (_, 500..=599) => Err(ServerError),
                     _ => Err(BadResponse),
                 };
-                // `status` is set whenever there was an HTTP response.
+                // `status` is set whenever there was an HTTP response with a readable
+                // status; 0 is a browser's opaque redirect.
                 let got = code(endpoint, status);
+                let status_seen = (status != 0).then_some(status);
                 assert_eq!(
                     got,
-                    expected.map_err(|c| (c, Some(status))),
+                    expected.map_err(|c| (c, status_seen)),
                     "{endpoint:?} {status}"
                 );
             }
@@ -326,6 +396,9 @@ mod tests {
         assert_eq!(code(Endpoint::Poll, 401), Err((BadResponse, Some(401))));
         assert_eq!(code(Endpoint::Start, 201), Err((BadResponse, Some(201))));
         assert_eq!(code(Endpoint::Poll, 503), Err((ServerError, Some(503))));
+        // Redirects are never followed: a 30x (Node) or an opaque redirect (browsers).
+        assert_eq!(code(Endpoint::Poll, 302), Err((BadResponse, Some(302))));
+        assert_eq!(code(Endpoint::Start, 0), Err((BadResponse, None)));
     }
 
     #[test]
@@ -351,7 +424,7 @@ mod tests {
     // The host's stand-in for the wasm shell's body handling (http.rs + interop.rs):
     // too large, not JSON, or not a JSON object all become `None`.
     fn parse(text: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
-        if too_large(text.len() as f64) {
+        if too_large(text.len() as u64) {
             return None;
         }
         match serde_json::from_str(text) {
@@ -380,7 +453,7 @@ mod tests {
     fn start_bodies() {
         let ok = r#"{"token":"t1","confirm_url":"https://www.tvmaze.com/c/t1","extra":[1]}"#;
         assert_eq!(
-            decode_start(parse(ok).as_ref()),
+            decode_start(parse(ok).as_ref(), &base()),
             Ok(Started {
                 token: "t1".into(),
                 confirm_url: "https://www.tvmaze.com/c/t1".into()
@@ -399,7 +472,7 @@ mod tests {
             r#"["t","u"]"#,
         ];
         for body in MALFORMED_FOR_ALL.iter().chain(&bad) {
-            let e = decode_start(parse(body).as_ref()).unwrap_err();
+            let e = decode_start(parse(body).as_ref(), &base()).unwrap_err();
             assert_eq!((e.code, e.status), (Code::BadResponse, Some(200)), "{body}");
         }
     }
@@ -438,7 +511,7 @@ mod tests {
             (r#"{"premium":3}"#, "gold"),
         ] {
             let p = decode_validate(parse(body).as_ref()).unwrap();
-            assert_eq!(p.level(), level);
+            assert_eq!(p.level, level);
         }
         let bad = [
             r#"{"premium":4}"#,
@@ -458,18 +531,101 @@ mod tests {
     }
 
     #[test]
+    fn confirm_urls_must_be_safe_to_open() {
+        let local = base_url(Some("http://127.0.0.1:8081/v1")).unwrap();
+        let start = |url: &str, base: &BaseUrl| {
+            let body = serde_json::json!({ "token": "t", "confirm_url": url }).to_string();
+            decode_start(parse(&body).as_ref(), base).map(|s| s.confirm_url)
+        };
+        for ok in [
+            "https://www.tvmaze.com/auth/confirm?token=t",
+            "HTTPS://tvmaze.com/c/t#x",
+            "https://[2001:db8::1]/c",
+        ] {
+            assert_eq!(start(ok, &base()), Ok(ok.to_string()), "{ok}");
+            assert_eq!(start(ok, &local), Ok(ok.to_string()), "{ok}");
+        }
+        for ok in [
+            "http://127.0.0.1:8081/confirm/t",
+            "http://localhost/confirm/t",
+            "http://[::1]:1/c?x",
+        ] {
+            assert_eq!(start(ok, &local), Ok(ok.to_string()), "{ok}");
+            // Plain http is only for a local stand-in, never for the real API.
+            assert_eq!(start(ok, &base()), Err(BAD_BODY), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript://%0aalert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "blob:https://www.tvmaze.com/0",
+            "http://www.tvmaze.com/c",
+            "http://127.0.0.1.evil.example/c",
+            "http://127.0.0.1@evil.example/c",
+            "http://localhost.evil.example/",
+            "https://",
+            "https:///path",
+            "https:/www.tvmaze.com",
+            " https://www.tvmaze.com/",
+            "https://www.tvmaze.com/\t",
+            "https://www.tv\\maze.com/",
+            "https://www.tvmaze.com/\u{e9}",
+            "//www.tvmaze.com/c",
+            "/confirm/t",
+        ] {
+            assert_eq!(start(bad, &local), Err(BAD_BODY), "{bad:?}");
+            assert_eq!(start(bad, &base()), Err(BAD_BODY), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn results_have_the_documented_js_shapes() {
+        fn json(v: impl serde::Serialize) -> serde_json::Value {
+            serde_json::to_value(v).unwrap()
+        }
+        let started = Started {
+            token: "t".into(),
+            confirm_url: "https://x/c".into(),
+        };
+        assert_eq!(
+            json(started),
+            serde_json::json!({"token": "t", "confirmUrl": "https://x/c"})
+        );
+        let confirmed = || Confirmed {
+            api_key: "K".into(),
+            username: "alice".into(),
+        };
+        assert_eq!(
+            json(confirmed()),
+            serde_json::json!({"apiKey": "K", "username": "alice"})
+        );
+        assert_eq!(
+            json(Polled::Pending),
+            serde_json::json!({"status": "pending"})
+        );
+        assert_eq!(
+            json(Polled::Confirmed(confirmed())),
+            serde_json::json!({"status": "confirmed", "apiKey": "K", "username": "alice"})
+        );
+        assert_eq!(
+            json(Premium::new(2)),
+            serde_json::json!({"premium": 2, "level": "silver"})
+        );
+    }
+
+    #[test]
     fn oversized_bodies_are_not_parsed() {
         let mut huge = String::from(r#"{"premium":1,"pad":""#);
-        huge.push_str(&"x".repeat(MAX_BODY_CHARS as usize));
+        huge.push_str(&"x".repeat(MAX_BODY_BYTES as usize));
         huge.push_str("\"}");
         assert!(
             serde_json::from_str::<serde_json::Value>(&huge).is_ok(),
             "valid JSON"
         );
         assert_eq!(decode_validate(parse(&huge).as_ref()), Err(BAD_BODY));
-        assert!(too_large(5_000_000.0));
-        assert!(too_large(f64::NAN));
-        assert!(!too_large(f64::from(MAX_BODY_CHARS)));
-        assert!(too_large(f64::from(MAX_BODY_CHARS) + 1.0));
+        assert!(too_large(5_000_000));
+        assert!(too_large(u64::MAX));
+        assert!(!too_large(MAX_BODY_BYTES));
+        assert!(too_large(MAX_BODY_BYTES + 1));
     }
 }

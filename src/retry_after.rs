@@ -4,16 +4,23 @@
 
 use crate::validate::digits;
 
+/// The longest wait a Retry-After can ask for: 24 hours. Longer (a huge number, a date
+/// in year 9999) is taken as 24 hours, so `retryAfterMs` is always a delay `setTimeout`
+/// honours (it fires at once above 2^31 - 1 ms) and a number a UI can show.
+pub const MAX_RETRY_AFTER_MS: u64 = 24 * 60 * 60 * 1000;
+
 /// Milliseconds to wait, given the header value and the current time (ms since the Unix
-/// epoch). A date in the past means "now" (0). Garbage is `None`.
+/// epoch), at most [`MAX_RETRY_AFTER_MS`]. A date in the past means "now" (0). Garbage
+/// is `None`.
 pub fn parse(value: &str, now_ms: u64) -> Option<u64> {
     // HTTP's optional whitespace is ASCII (RFC 9110 §5.6.3); `trim_ascii` also skips the
     // Unicode whitespace tables that `trim` links.
     let value = value.trim_ascii();
-    match digits(value.as_bytes()) {
-        Some(secs) => Some(secs.saturating_mul(1000)),
-        None => http_date_ms(value).map(|at| at.saturating_sub(now_ms)),
-    }
+    let ms = match digits(value.as_bytes()) {
+        Some(secs) => secs.saturating_mul(1000),
+        None => http_date_ms(value)?.saturating_sub(now_ms),
+    };
+    Some(ms.min(MAX_RETRY_AFTER_MS))
 }
 
 /// Milliseconds since the epoch of an HTTP-date in any of the three formats a recipient
@@ -101,7 +108,18 @@ mod tests {
         assert_eq!(parse("0", 5), Some(0));
         assert_eq!(parse("1", 5), Some(1000));
         assert_eq!(parse(" 120 ", 5), Some(120_000));
-        assert_eq!(parse("99999999999999999999999", 0), Some(u64::MAX));
+    }
+
+    #[test]
+    fn waits_are_capped_at_a_day() {
+        assert_eq!(parse("86400", 0), Some(MAX_RETRY_AFTER_MS));
+        assert_eq!(parse("86401", 0), Some(MAX_RETRY_AFTER_MS));
+        assert_eq!(
+            parse("99999999999999999999999", 0),
+            Some(MAX_RETRY_AFTER_MS)
+        );
+        let far = "Fri, 31 Dec 9999 23:59:59 GMT";
+        assert_eq!(parse(far, RFC_EXAMPLE_MS), Some(MAX_RETRY_AFTER_MS));
     }
 
     #[test]

@@ -102,7 +102,7 @@ pub fn base_url(raw: Option<&str>) -> Result<BaseUrl, AuthError> {
     })
 }
 
-fn strip_scheme<'a>(url: &'a [u8], scheme: &[u8]) -> Option<&'a [u8]> {
+pub fn strip_scheme<'a>(url: &'a [u8], scheme: &[u8]) -> Option<&'a [u8]> {
     let head = url.get(..scheme.len())?;
     if head.eq_ignore_ascii_case(scheme) {
         url.get(scheme.len()..)
@@ -114,7 +114,7 @@ fn strip_scheme<'a>(url: &'a [u8], scheme: &[u8]) -> Option<&'a [u8]> {
 /// The host part of `host[:port]` / `[v6]:port`, or None if it is empty or the port is
 /// not a number. Finer host and port rules (ranges, characters, IPv4 spellings) are left
 /// to the URL parser fetch itself uses, which `interop::options` runs on the result.
-fn host_of(authority: &[u8]) -> Option<&[u8]> {
+pub fn host_of(authority: &[u8]) -> Option<&[u8]> {
     let split = if authority.first() == Some(&b'[') {
         authority.iter().position(|&b| b == b']')? + 1
     } else {
@@ -132,7 +132,7 @@ fn host_of(authority: &[u8]) -> Option<&[u8]> {
     (!host.is_empty()).then_some(host)
 }
 
-fn is_loopback(host: &[u8]) -> bool {
+pub fn is_loopback(host: &[u8]) -> bool {
     if host.eq_ignore_ascii_case(b"localhost") || host == b"[::1]" {
         return true;
     }

@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 use tower_http::cors::{Any, CorsLayer};
@@ -37,6 +37,8 @@ pub fn router(state: AppState, cors: bool) -> Router {
         .route("/_standin/outbox", get(outbox))
         .route("/_standin/faults", post(faults::arm).delete(faults::clear))
         .route("/_standin/handed-out", get(handed_out))
+        .route(faults::REDIRECT_TARGET, any(faults::redirect_target))
+        .route("/_standin/redirect-hits", get(faults::redirect_hits))
         .fallback(not_found)
         .with_state(state)
         .layer(axum::middleware::from_fn(body_limit::limit));

@@ -3,14 +3,16 @@
 //! Not a TVmaze path; it lives under `/_standin/` so it can never collide with one.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
+use axum::http::header::{CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Json;
 use serde::Deserialize;
 
 use crate::api::tvmaze_error;
@@ -21,6 +23,15 @@ use crate::state::AppState;
 const MAX_OVERSIZED: usize = 64 * 1024 * 1024;
 /// The longest `delay`: ten minutes is longer than any client timeout worth testing.
 const MAX_DELAY_MS: u64 = 600_000;
+/// One chunk of an `endless` body.
+const ENDLESS_CHUNK: usize = 16 * 1024;
+/// An `endless` body ends after this many chunks (1 GiB), so that even a client that
+/// reads forever lets the connection end; any client with a sane cap stops long before.
+const ENDLESS_CHUNKS: usize = 64 * 1024;
+/// Where a `redirect` points when no `location` is given: a stand-in path that counts
+/// the requests it gets (`GET /_standin/redirect-hits`), so tests can check a client
+/// never followed.
+pub const REDIRECT_TARGET: &str = "/_standin/redirect-target";
 
 /// The endpoints faults can be armed on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
@@ -42,9 +53,10 @@ pub enum Fault {
     Status {
         /// The status code, 200..=599.
         status: u16,
-        /// Seconds for a Retry-After header (useful with 429 and 503).
+        /// A Retry-After header (useful with 429 and 503): seconds as a number, or any
+        /// text (an HTTP-date, garbage) as a string.
         #[serde(default)]
-        retry_after: Option<u32>,
+        retry_after: Option<RetryAfter>,
     },
     /// Wait this long, then answer normally.
     Delay {
@@ -59,11 +71,46 @@ pub enum Fault {
     WrongShape,
     /// 200 with `Content-Type: application/json` and an empty body.
     Empty,
-    /// 200 with a JSON body of exactly this many bytes.
+    /// 200 with a JSON body of exactly this many bytes (and its Content-Length).
     Oversized {
         /// Body size in bytes.
         bytes: usize,
     },
+    /// 200 with a chunked JSON-looking body that does not end (until 1 GiB), and no
+    /// Content-Length: only a client that caps what it reads gets past it.
+    Endless,
+    /// 302 to `location` (default [`REDIRECT_TARGET`]); TVmaze's auth endpoints never
+    /// redirect.
+    Redirect {
+        /// The Location header.
+        #[serde(default)]
+        location: Option<String>,
+    },
+    /// 200 with `Content-Type: application/json` and exactly this body, e.g. a start
+    /// answer whose confirm_url is `javascript:…`, or a key with a `\ud800` escape.
+    Body {
+        /// The body text.
+        body: String,
+    },
+}
+
+/// A Retry-After value to send.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum RetryAfter {
+    /// Delay-seconds.
+    Seconds(u64),
+    /// The header's text as given.
+    Text(String),
+}
+
+impl RetryAfter {
+    fn header(&self) -> Option<HeaderValue> {
+        match self {
+            RetryAfter::Seconds(seconds) => Some(HeaderValue::from(*seconds)),
+            RetryAfter::Text(text) => HeaderValue::from_str(text).ok(),
+        }
+    }
 }
 
 /// A `POST /_standin/faults` body.
@@ -84,6 +131,8 @@ fn one() -> u32 {
 #[derive(Debug, Default)]
 pub struct Faults {
     armed: Mutex<HashMap<Endpoint, VecDeque<(Fault, u32)>>>,
+    /// Requests that reached [`REDIRECT_TARGET`].
+    redirect_hits: AtomicU64,
 }
 
 impl Faults {
@@ -131,10 +180,8 @@ pub async fn intercept(state: &AppState, endpoint: Endpoint) -> Option<Response>
         } => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
             let mut response = tvmaze_error(status, "Injected fault.");
-            if let Some(seconds) = retry_after {
-                response
-                    .headers_mut()
-                    .insert(RETRY_AFTER, HeaderValue::from(seconds));
+            if let Some(value) = retry_after.as_ref().and_then(RetryAfter::header) {
+                response.headers_mut().insert(RETRY_AFTER, value);
             }
             response
         }
@@ -149,7 +196,46 @@ pub async fn intercept(state: &AppState, endpoint: Endpoint) -> Option<Response>
         }
         Fault::Empty => json_ok(Bytes::new()),
         Fault::Oversized { bytes } => json_ok(oversized_body(bytes).into()),
+        Fault::Endless => endless(),
+        Fault::Redirect { location } => {
+            let location = location.as_deref().unwrap_or(REDIRECT_TARGET);
+            let location = HeaderValue::from_str(location)
+                .unwrap_or(HeaderValue::from_static(REDIRECT_TARGET));
+            (StatusCode::FOUND, [(LOCATION, location)]).into_response()
+        }
+        Fault::Body { body } => json_ok(body.into()),
     })
+}
+
+/// `{"padding":"xxxx…` in chunks, pulled only as fast as the client reads.
+fn endless() -> Response {
+    let head = Bytes::from_static(br#"{"padding":""#);
+    let chunk = Bytes::from(vec![b'x'; ENDLESS_CHUNK]);
+    let chunks = std::iter::once(head).chain(std::iter::repeat_n(chunk, ENDLESS_CHUNKS));
+    let stream = futures_util::stream::iter(chunks.map(Ok::<_, std::convert::Infallible>));
+    (
+        StatusCode::OK,
+        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        Body::from_stream(stream),
+    )
+        .into_response()
+}
+
+/// Any method on [`REDIRECT_TARGET`]: counts the request and answers 200 with a body
+/// that every endpoint would accept, so a client that followed a redirect would look
+/// successful unless the test checks the count.
+pub async fn redirect_target(State(state): State<AppState>) -> Response {
+    state.faults.redirect_hits.fetch_add(1, Ordering::Relaxed);
+    json_ok(
+        r#"{"token":"redirected","confirm_url":"https://www.tvmaze.com/","apikey":"redirected","username":"redirected","premium":3}"#
+            .into(),
+    )
+}
+
+/// `GET /_standin/redirect-hits`: `{"hits": n}`, requests that reached the target.
+pub async fn redirect_hits(State(state): State<AppState>) -> Json<serde_json::Value> {
+    let hits = state.faults.redirect_hits.load(Ordering::Relaxed);
+    Json(serde_json::json!({ "hits": hits }))
 }
 
 /// `{"padding":"xxxx…"}` of exactly `bytes` bytes (or the shortest such object).
@@ -202,6 +288,18 @@ fn check(request: &ArmRequest) -> Result<(), &'static str> {
         }
         Fault::Oversized { bytes } if bytes > MAX_OVERSIZED => {
             Err("bytes must be at most 67108864")
+        }
+        Fault::Body { ref body } if body.len() > MAX_OVERSIZED => {
+            Err("body must be at most 67108864 bytes")
+        }
+        Fault::Status {
+            retry_after: Some(ref value),
+            ..
+        } if value.header().is_none() => Err("retry_after is not a valid header value"),
+        Fault::Redirect {
+            location: Some(ref location),
+        } if HeaderValue::from_str(location).is_err() => {
+            Err("location is not a valid header value")
         }
         _ => Ok(()),
     }
@@ -256,6 +354,22 @@ mod tests {
             (
                 r#"{"endpoint":"validate","kind":"oversized","bytes":5000000}"#,
                 Fault::Oversized { bytes: 5_000_000 },
+            ),
+            (
+                r#"{"endpoint":"poll","kind":"status","status":429,"retry_after":"Fri, 31 Dec 9999 23:59:59 GMT"}"#,
+                Fault::Status {
+                    status: 429,
+                    retry_after: Some(RetryAfter::Text("Fri, 31 Dec 9999 23:59:59 GMT".into())),
+                },
+            ),
+            (r#"{"endpoint":"poll","kind":"endless"}"#, Fault::Endless),
+            (
+                r#"{"endpoint":"start","kind":"redirect"}"#,
+                Fault::Redirect { location: None },
+            ),
+            (
+                r#"{"endpoint":"start","kind":"body","body":"{}"}"#,
+                Fault::Body { body: "{}".into() },
             ),
         ] {
             let request: ArmRequest = serde_json::from_str(text).expect(text);

@@ -7,6 +7,10 @@
 
 #![allow(dead_code)] // Each suite uses a subset.
 
+mod hostile;
+#[allow(unused_imports)] // the worker suite runs none of them
+pub use hostile::*;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -699,6 +703,7 @@ pub async fn healthy_after_every_bad_answer() {
             "BAD_RESPONSE",
             Some(200),
         ),
+        (r#""kind":"endless""#, "BAD_RESPONSE", Some(200)),
         (r#""kind":"drop","times":10"#, "NETWORK", None), // see arm_drop
     ];
     for (kind, code, status) in kinds {
@@ -769,7 +774,8 @@ pub async fn timeout_rejects_with_timeout() {
 
 // --- waitForConfirmation's pacing -----------------------------------------------------
 
-/// A 429 without Retry-After at least doubles the interval, which then stays.
+/// A 429 without Retry-After at least doubles the interval (to a second at least),
+/// which then stays.
 pub async fn rate_limited_wait_backs_off() {
     let api = api(); // the stand-in allows one poll per 200 ms
     let (token, confirm_url) = start_alice(api).await;
@@ -791,17 +797,16 @@ pub async fn rate_limited_wait_backs_off() {
         intervals.windows(2).all(|w| w[0] <= w[1]),
         "never shortens: {intervals:?}"
     );
+    // A 429 at least doubles the interval, and never leaves it below a second
+    // (the doubling itself is tested in src/policy.rs, on an injected clock).
     assert!(
-        intervals.iter().any(|&i| i >= 120.0),
+        intervals.iter().all(|&i| i == 60.0 || i >= 1000.0),
+        "backed off to at least a second: {intervals:?}"
+    );
+    assert!(
+        intervals.iter().any(|&i| i >= 1000.0),
         "backed off: {intervals:?}"
     );
-    for i in &intervals {
-        assert_eq!(
-            (i / 60.0).log2().fract(),
-            0.0,
-            "doubling from 60: {intervals:?}"
-        );
-    }
 }
 
 /// A 429 with Retry-After waits exactly that long from then on.

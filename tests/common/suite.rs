@@ -41,6 +41,13 @@ macro_rules! full_suite {
             abort_between_polls_rejects_at_once,
             key_delivered_despite_late_abort,
             pending_poll_after_abort_rejects_when_answered,
+            endless_body_is_cut_off,
+            redirects_are_not_followed,
+            unsafe_confirm_urls_are_bad_response,
+            retry_after_is_capped_at_a_day,
+            rate_limit_always_slows_down,
+            lone_surrogates_are_bad_response,
+            results_are_plain_objects,
             $($extra,)*
         );
     };

@@ -64,9 +64,9 @@ const NOT_READY = `// Added by scripts/lib/npm-package.mjs: until init() resolve
 const notReady = new Proxy({
     isTvmazeAuthError: (e) => +(e instanceof Error && e.name == "TvmazeAuthError" && typeof e.code == "string"),
 }, {
-    get: (known, name) => known[name] || (() => Promise.reject(Object.assign(
-        new Error("tvmaze-auth is not loaded yet: call init() and await it first"),
-        { name: "TvmazeAuthError", code: "NOT_INITIALIZED" }))),
+    get: (known, name) => known[name] || (async () => {
+        throw Object.assign(Error("tvmaze-auth: call init() first"), { name: "TvmazeAuthError", code: "NOT_INITIALIZED" });
+    }),
 });
 `;
 let glue = read(join(pkg, "tvmaze_auth.js"));

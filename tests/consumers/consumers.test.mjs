@@ -156,6 +156,18 @@ test("Vite: build, preview; a page and a Worker, same-origin through the README'
   expectSignedIn(await signInOnPage(`${origin}/worker.html`, "/tvmaze/v1"));
 });
 
+test("Vite: dev server; a page and a Worker, same-origin through the README's proxy", { timeout: 120_000 }, async (t) => {
+  const vite = await import("vite");
+  const root = join(here, "vite");
+  process.env.TVMAZE_API_ORIGIN = new URL(noCorsApi).origin;
+  const server = await vite.createServer({ root, logLevel: "warn", server: { host: "127.0.0.1", port: 0, strictPort: false } });
+  t.after(() => server.close());
+  await server.listen();
+  const origin = server.resolvedUrls.local[0].replace(/\/$/, "");
+  expectSignedIn(await signInOnPage(`${origin}/`, "/tvmaze/v1"));
+  expectSignedIn(await signInOnPage(`${origin}/worker.html`, "/tvmaze/v1"));
+});
+
 /** Serves `dir` on a free loopback port, .wasm as application/wasm. */
 async function serveStatic(dir) {
   const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };

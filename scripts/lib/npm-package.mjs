@@ -107,7 +107,7 @@ writeFileSync(join(out, "node.d.cts"), nodeDts);
 
 // --- Files copied as they are -------------------------------------------------------
 copyFileSync(join(pkg, "tvmaze_auth_bg.wasm"), join(out, "tvmaze_auth_bg.wasm"));
-for (const file of ["node.mjs", "node.cjs", "README.md"]) copyFileSync(join(npm, file), join(out, file));
+for (const file of ["node.mjs", "node.cjs"]) copyFileSync(join(npm, file), join(out, file));
 for (const file of ["LICENSE-MIT", "LICENSE-APACHE"]) copyFileSync(join(root, file), join(out, file));
 
 // --- package.json, from Cargo.toml ------------------------------------------------------
@@ -156,3 +156,12 @@ const manifest = {
   engines: { node: ">=18" },
 };
 writeFileSync(join(out, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+
+// --- README.md: npm/README.md, linking the full documentation where there is one ----
+// The repository's README is the full documentation; without a `repository` in
+// Cargo.toml there is no address to give, and none is made up.
+const marker = /^<!-- full-docs:.*-->\n/m;
+const readme = read(join(npm, "README.md"));
+if (!marker.test(readme)) fail("npm/README.md has no full-docs marker");
+const docs = manifest.homepage ? `The full documentation: <${manifest.homepage}>.\n` : "";
+writeFileSync(join(out, "README.md"), readme.replace(marker, docs));

@@ -86,6 +86,18 @@ test("Node ESM: the README's example, as written", { timeout: 60_000 }, async ()
   assert.match(out, /Signed in as alice \(silver\)/);
 });
 
+test("Node ESM: await init() and initSync() are harmless; the .wasm subpath resolves", async () => {
+  const auth = await import("tvmaze-auth");
+  await auth.default();
+  auth.initSync();
+  // A real request after both: the stand-in refuses these credentials.
+  const refused = await auth.validate("alice", "not-the-key", { baseUrl: api }).then(() => null, (e) => e);
+  assert.ok(auth.isTvmazeAuthError(refused), `${refused}`);
+  assert.equal(refused.code, "INVALID_CREDENTIALS");
+  const wasm = readFileSync(fileURLToPath(import.meta.resolve("tvmaze-auth/tvmaze_auth_bg.wasm")));
+  assert.deepEqual([...wasm.subarray(0, 4)], [0, 0x61, 0x73, 0x6d], "\\0asm");
+});
+
 test("Node CommonJS, without require() of ES modules", { timeout: 60_000 }, async () => {
   const { stdout } = await run(process.execPath, ["--no-experimental-require-module", join(here, "node-cjs", "main.cjs")], {
     env: { ...process.env, TVMAZE_API: api },

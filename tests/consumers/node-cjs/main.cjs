@@ -1,9 +1,13 @@
 // CommonJS, as Node 18 runs it: the harness starts this with
 // --no-experimental-require-module, so require() of an ES module would fail.
-const { startAuth, waitForConfirmation, validate, isTvmazeAuthError } = require("tvmaze-auth");
+const auth = require("tvmaze-auth");
+const { startAuth, waitForConfirmation, validate, isTvmazeAuthError } = auth;
 const { version } = require("tvmaze-auth/package.json");
 
 async function main() {
+  // Optional in Node, and harmless.
+  await auth.default();
+  auth.initSync();
   const baseUrl = process.env.TVMAZE_API;
   const { token, confirmUrl } = await startAuth("alice@example.com", { baseUrl, emailConfirmation: false });
   const decided = await fetch(confirmUrl, { method: "POST", body: new URLSearchParams({ decision: "confirm" }) });

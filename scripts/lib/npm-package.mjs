@@ -15,8 +15,10 @@
 // This is the layout of @matrix-org/matrix-sdk-crypto-wasm (one .wasm, hand-written Node
 // loaders, the glue converted to CommonJS with Babel), rather than that of
 // @automerge/automerge-wasm, which ships one wasm-bindgen output, and one copy of the
-// .wasm, per target. A second wasm-bindgen run with `--target nodejs` would also mean a
-// second, differently linked .wasm: its imports are named after the target.
+// .wasm, per target. A second wasm-bindgen run with `--target nodejs` over the same
+// input could share the .wasm (with wasm-bindgen 0.2.130 its .wasm is byte-identical to
+// the web target's), but it is a second glue, with its own loading code, to keep in step
+// with the first; converting the one glue keeps every entry running the same code.
 //
 // Declarations: the public part of wasm-bindgen's .d.ts (everything before its init
 // declarations; reviewed as api/tvmaze_auth.d.ts) plus npm/init-web.d.ts for the

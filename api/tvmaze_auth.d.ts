@@ -3,12 +3,67 @@
 
 /** Options every function accepts. */
 export interface RequestOptions {
-    /** API root; default "https://api.tvmaze.com/v1". Must be https, except loopback hosts over http. */
+    /**
+     * API root; default "https://api.tvmaze.com/v1". Must be https, except loopback hosts
+     * over http. On a page or in a Worker it may also be a same-origin path such as
+     * "/tvmaze/v1", resolved against `location` (then the same rules apply to the result).
+     */
     baseUrl?: string;
     /** Aborting rejects with `signal.reason`, except that a poll already sent is always read. */
     signal?: AbortSignal;
     /** Per-request timeout in ms (default 30000); on expiry the call rejects with TIMEOUT. */
     timeoutMs?: number;
+}
+
+/** Options of {@link startAuth}. */
+export interface StartOptions extends RequestOptions {
+    /** true (default): TVmaze emails the user a link; false: send the user to `confirmUrl`. */
+    emailConfirmation?: boolean;
+}
+
+/** What {@link WaitOptions.onPoll} is told after each pending answer. */
+export interface PollProgress {
+    /** Polls sent so far, this one included. */
+    attempt: number;
+    /** Milliseconds since waitForConfirmation was called. */
+    elapsedMs: number;
+    /** Milliseconds until the next poll. */
+    nextPollInMs: number;
+}
+
+/** Options of {@link waitForConfirmation}. */
+export interface WaitOptions extends RequestOptions {
+    /** Milliseconds between polls (default 10000; never below 10000 unless the API is loopback). */
+    intervalMs?: number;
+    /** Milliseconds the whole wait may take (default 15 minutes); then DEADLINE. */
+    deadlineMs?: number;
+    /** Consecutive NETWORK, TIMEOUT or SERVER_ERROR failures retried (default 3). */
+    maxTransientErrors?: number;
+    /** Called after each pending answer; what it throws is ignored. */
+    onPoll?: (progress: PollProgress) => void;
+}
+
+/** What {@link startAuth} resolves with. */
+export interface StartResult {
+    /** Pass it to {@link waitForConfirmation} or {@link pollAuth}. */
+    token: string;
+    /** Where the user confirms (when `emailConfirmation` is false). */
+    confirmUrl: string;
+}
+
+/** The user's API key and username: TVmaze hands them out once, so keep them. */
+export interface Credentials {
+    apiKey: string;
+    username: string;
+}
+
+/** What {@link pollAuth} resolves with: not yet, or the credentials. */
+export type PollResult = { status: "pending" } | ({ status: "confirmed" } & Credentials);
+
+/** What {@link validate} resolves with: the premium level as a number and by name. */
+export interface ValidateResult {
+    premium: 0 | 1 | 2 | 3;
+    level: "none" | "bronze" | "silver" | "gold";
 }
 
 /** The `code` of a {@link TvmazeAuthError}. */
@@ -23,7 +78,9 @@ export type TvmazeAuthErrorCode =
 | "BAD_RESPONSE"
 | "NETWORK"
 | "TIMEOUT"
-| "DEADLINE";
+| "DEADLINE"
+/** A function was called before `init()` resolved (browser entry; Node needs no init). */
+| "NOT_INITIALIZED";
 
 /** Every rejection of this library, except an abort (which rejects with `signal.reason`). */
 export interface TvmazeAuthError extends Error {
@@ -61,7 +118,7 @@ export function isTvmazeAuthError(e: unknown): e is TvmazeAuthError;
  * if (answer.status === "confirmed") save(answer.username, answer.apiKey);
  * ```
  */
-export function pollAuth(token: string, options?: RequestOptions): Promise<{ status: "pending" } | { status: "confirmed"; apiKey: string; username: string }>;
+export function pollAuth(token: string, options?: RequestOptions): Promise<PollResult>;
 
 /**
  * Starts a pairing request for the TVmaze user with this email address.
@@ -78,7 +135,7 @@ export function pollAuth(token: string, options?: RequestOptions): Promise<{ sta
  * const { token, confirmUrl } = await startAuth("alice@example.com");
  * ```
  */
-export function startAuth(email: string, options?: RequestOptions & { emailConfirmation?: boolean }): Promise<{ token: string; confirmUrl: string }>;
+export function startAuth(email: string, options?: StartOptions): Promise<StartResult>;
 
 /**
  * Checks a username and API key, and tells the user's premium level
@@ -91,7 +148,7 @@ export function startAuth(email: string, options?: RequestOptions & { emailConfi
  * const { premium, level } = await validate("alice", apiKey);
  * ```
  */
-export function validate(username: string, apiKey: string, options?: RequestOptions): Promise<{ premium: 0 | 1 | 2 | 3; level: "none" | "bronze" | "silver" | "gold" }>;
+export function validate(username: string, apiKey: string, options?: RequestOptions): Promise<ValidateResult>;
 
 /**
  * Polls until the user confirms, and resolves with their API key and username.
@@ -111,52 +168,5 @@ export function validate(username: string, apiKey: string, options?: RequestOpti
  * });
  * ```
  */
-export function waitForConfirmation(token: string, options?: RequestOptions & {
-    intervalMs?: number; deadlineMs?: number; maxTransientErrors?: number;
-    onPoll?: (progress: { attempt: number; elapsedMs: number; nextPollInMs: number }) => void;
-}): Promise<{ apiKey: string; username: string }>;
+export function waitForConfirmation(token: string, options?: WaitOptions): Promise<Credentials>;
 
-export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
-
-export interface InitOutput {
-    readonly memory: WebAssembly.Memory;
-    readonly isTvmazeAuthError: (a: any) => number;
-    readonly pollAuth: (a: any, b: any) => any;
-    readonly startAuth: (a: any, b: any) => any;
-    readonly validate: (a: any, b: any, c: any) => any;
-    readonly waitForConfirmation: (a: any, b: any) => any;
-    readonly wasm_bindgen__convert__closures_____invoke__h<hash>: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h<hash>: (a: number, b: number, c: any, d: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h<hash>: (a: number, b: number) => void;
-    readonly __wbindgen_malloc: (a: number, b: number) => number;
-    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
-    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
-    readonly __wbindgen_exn_store: (a: number) => void;
-    readonly __externref_table_alloc: () => number;
-    readonly __wbindgen_externrefs: WebAssembly.Table;
-    readonly __wbindgen_destroy_closure: (a: number, b: number) => void;
-    readonly __externref_table_dealloc: (a: number) => void;
-    readonly __wbindgen_start: () => void;
-}
-
-export type SyncInitInput = BufferSource | WebAssembly.Module;
-
-/**
- * Instantiates the given `module`, which can either be bytes or
- * a precompiled `WebAssembly.Module`.
- *
- * @param {{ module: SyncInitInput }} module - Passing `SyncInitInput` directly is deprecated.
- *
- * @returns {InitOutput}
- */
-export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
-
-/**
- * If `module_or_path` is {RequestInfo} or {URL}, makes a request and
- * for everything else, calls `WebAssembly.instantiate` directly.
- *
- * @param {{ module_or_path: InitInput | Promise<InitInput> }} module_or_path - Passing `InitInput` directly is deprecated.
- *
- * @returns {Promise<InitOutput>}
- */
-export default function __wbg_init (module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>): Promise<InitOutput>;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fails when the TypeScript declarations wasm-pack generates (pkg/tvmaze_auth.d.ts)
-# differ from the reviewed copy in api/tvmaze_auth.d.ts, so an API change is always a
-# visible, deliberate diff in review. Also fails if `any` appears in the public part.
+# differ in their public part from the reviewed copy in api/tvmaze_auth.d.ts, so an API
+# change is always a visible, deliberate diff in review. Also fails if `any` appears in
+# the public part as a type.
 #
 # Usage: scripts/check-dts.sh            compare (builds pkg/ first if it is missing)
 #        scripts/check-dts.sh --accept   after reviewing a change: copy it to api/
@@ -16,22 +17,23 @@ if [ ! -f "$generated" ]; then
   (cd "$repo_root" && wasm-pack build --release --target web)
 fi
 
-# wasm-bindgen names some internal exports of InitOutput after symbol hashes, which
-# change with any code change; they are not API, so they are compared as `<hash>`.
-normalize() { sed -E 's/__h[0-9a-f]{16}\b/__h<hash>/g' "$1"; }
+# The public API is everything before wasm-bindgen's init declarations (InitInput,
+# InitOutput, initSync, the default export): those are wasm-bindgen's own, name its
+# internal exports (some after symbol hashes that change with any code change) and use
+# `any`. The npm package replaces them with npm/init-web.d.ts and npm/init-node.d.ts,
+# and scripts/lib/npm-package.mjs fails if wasm-bindgen changes what they declare.
+public_api() { sed '/^export type InitInput/,$d' "$1"; }
 
 if [ "${1:-}" = "--accept" ]; then
   mkdir -p "$(dirname "$reference")"
-  normalize "$generated" >"$reference"
+  public_api "$generated" >"$reference"
   echo "check-dts: accepted; api/tvmaze_auth.d.ts updated — commit it with the change that caused it."
   exit 0
 fi
 
-# The public API is everything before wasm-bindgen's init declarations (InitInput,
-# InitOutput, initSync, the default export), which are its own and use `any` for raw
-# wasm exports.
-public="$(sed '/^export type InitInput/,$d' "$generated")"
-if grep -nwE 'any' <<<"$public"; then
+# `any` as a type, not the English word in a doc comment: comment lines (JSDoc's `/**`
+# and ` *`) and trailing `//` comments are dropped before the search.
+if public_api "$generated" | sed -E 's#^[[:space:]]*(/\*\*|\*).*##; s#//.*##' | grep -nwE 'any'; then
   echo "check-dts: FAIL: \`any\` in the public API of $generated (lines above)." >&2
   exit 1
 fi
@@ -43,7 +45,7 @@ if [ ! -f "$reference" ]; then
 fi
 
 if ! changes="$(diff -u --label api/tvmaze_auth.d.ts --label pkg/tvmaze_auth.d.ts \
-  "$reference" <(normalize "$generated"))"; then
+  "$reference" <(public_api "$generated"))"; then
   echo "$changes"
   echo >&2
   echo "check-dts: FAIL: the generated pkg/tvmaze_auth.d.ts differs from the reviewed" >&2

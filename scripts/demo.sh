@@ -20,5 +20,6 @@ DEMO_ADDR=127.0.0.1:9080 API_ADDR=127.0.0.1:9081 scripts/demo.sh
 
 TXT
 # 2 s between polls instead of TVmaze's 10 s: the page polls loopback stand-ins every 2 s.
+# Extra arguments go to the stand-in, e.g. `scripts/demo.sh --proxy-api --no-cors`.
 exec target/debug/tvmaze-standin --poll-interval-ms 2000 \
-  --demo-addr "${DEMO_ADDR:-127.0.0.1:8080}" --api-addr "${API_ADDR:-127.0.0.1:8081}"
+  --demo-addr "${DEMO_ADDR:-127.0.0.1:8080}" --api-addr "${API_ADDR:-127.0.0.1:8081}" "$@"

@@ -32,8 +32,12 @@ step "host tests (client core, stand-in over HTTP)" \
 step "wasm-pack build (release, web)" wasm-pack build --release --target web
 step ".d.ts matches api/tvmaze_auth.d.ts" scripts/check-dts.sh
 step "TypeScript type tests (tsc --strict)" tsc -p tests/types
-step "shipped size" scripts/size.sh
-step "no leak over 2000 requests (node --test, pkg/)" node --expose-gc --test tests/package/*.test.mjs
+step "npm package (scripts/pack.sh)" scripts/pack.sh --no-build
+# What browsers download: the packed browser entry (the web glue and its init guard).
+step "shipped size" scripts/size.sh target/npm/package
+step "no leak over 2000 requests and 200 endless bodies (node --test, pkg/)" node --expose-gc --test tests/package/*.test.mjs
+step "the tarball in Vite, webpack, a Worker, Node ESM + CJS, tsc; publint, attw" \
+  tests/consumers/run.sh target/npm/tvmaze-auth-*.tgz
 
 . scripts/lib/standins.sh
 fast=(--poll-interval-ms 200 --start-limit-per-minute 10000)

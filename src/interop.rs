@@ -87,7 +87,7 @@ pub fn options(value: &JsValue) -> Result<Options, AuthError> {
     };
     let number = |key: &str| optional(field(key)?, |v| v.as_f64());
     let base_url = optional(field("baseUrl")?, |v| v.as_string())?;
-    let base = validate::base_url(base_url.as_deref())?;
+    let base = validate::base_url(same_origin(base_url).as_deref())?;
     // The pure checks settle scheme, userinfo and loopback; whether the host and port are
     // well-formed (a port over 65535, `999.1.1.1`, a `<` in a name) is for the URL parser
     // fetch uses: refused here it is INVALID_ARGUMENT, not a NETWORK error that
@@ -121,6 +121,30 @@ pub fn options(value: &JsValue) -> Result<Options, AuthError> {
         on_poll: optional(field("onPoll")?, |v| v.dyn_into::<Function>().ok())?,
         base,
     })
+}
+
+#[wasm_bindgen]
+extern "C" {
+    // The page's or Worker's `location`; `Option` makes the glue test `typeof location`
+    // first, so in Node (which has none) this is `None` instead of a ReferenceError.
+    #[wasm_bindgen(thread_local_v2, js_name = location)]
+    static LOCATION: Option<Object>;
+}
+
+/// A same-origin `baseUrl` such as "/tvmaze/v1", for apps that reach TVmaze through their
+/// own server and so need no CORS answer from TVmaze: on a page or in a Worker it becomes
+/// `location.origin` + path (what URL resolution gives for a path starting with one "/"),
+/// and the result is then checked like any other baseUrl, so it is refused unless https
+/// or loopback http, and polled at TVmaze's pace unless loopback. Without a location
+/// (Node), or with an opaque origin ("null"), it stays unusable and is refused.
+fn same_origin(base_url: Option<String>) -> Option<String> {
+    match base_url {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") => {
+            let origin = LOCATION.with(|l| get(l.as_ref()?, "origin")?.as_string());
+            Some(origin.unwrap_or_default() + &path)
+        }
+        other => other,
+    }
 }
 
 /// A string argument; anything else is INVALID_ARGUMENT.
@@ -191,8 +215,6 @@ pub enum Out {
     Confirmed(Confirmed),
     /// validate's result.
     Premium(Premium),
-    /// onPoll's argument.
-    Progress(Progress),
 }
 
 /// [`Out`], seen by serde as a map of its fields.
@@ -215,7 +237,13 @@ pub fn to_js(value: &Out) -> Result<JsValue, AuthError> {
 /// swallowed on purpose: a faulty progress callback must not cost the user their
 /// sign-in.
 pub fn report(on_poll: &Option<Function>, p: Progress) {
-    if let (Some(f), Ok(progress)) = (on_poll, to_js(&Out::Progress(p))) {
+    if let Some(f) = on_poll {
+        // Not through serde like the results: three numbers on a plain object are
+        // smaller this way (docs/size.md), and no promise resolves with it.
+        let progress = Object::new();
+        set(&progress, "attempt", &p.attempt.into());
+        set(&progress, "elapsedMs", &p.elapsed_ms.into());
+        set(&progress, "nextPollInMs", &p.next_poll_in_ms.into());
         let _ = f.call1(&JsValue::UNDEFINED, &progress);
     }
 }

@@ -42,13 +42,10 @@ use wasm_bindgen::JsValue;
 /// ```js
 /// const { token, confirmUrl } = await startAuth("alice@example.com");
 /// ```
-#[wasm_bindgen(js_name = startAuth, unchecked_return_type = "Promise<{ token: string; confirmUrl: string }>")]
+#[wasm_bindgen(js_name = startAuth, unchecked_return_type = "Promise<StartResult>")]
 pub fn start_auth(
     #[wasm_bindgen(unchecked_param_type = "string")] email: JsValue,
-    #[wasm_bindgen(
-        unchecked_optional_param_type = "RequestOptions & { emailConfirmation?: boolean }"
-    )]
-    options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "StartOptions")] options: JsValue,
 ) -> Promise {
     client::promise(Op::Start, email, JsValue::UNDEFINED, options)
 }
@@ -66,7 +63,7 @@ pub fn start_auth(
 /// ```
 #[wasm_bindgen(
     js_name = pollAuth,
-    unchecked_return_type = "Promise<{ status: \"pending\" } | { status: \"confirmed\"; apiKey: string; username: string }>"
+    unchecked_return_type = "Promise<PollResult>"
 )]
 pub fn poll_auth(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
@@ -86,7 +83,7 @@ pub fn poll_auth(
 /// ```
 #[wasm_bindgen(
     js_name = validate,
-    unchecked_return_type = "Promise<{ premium: 0 | 1 | 2 | 3; level: \"none\" | \"bronze\" | \"silver\" | \"gold\" }>"
+    unchecked_return_type = "Promise<ValidateResult>"
 )]
 pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "string")] username: JsValue,
@@ -114,14 +111,11 @@ pub fn validate(
 /// ```
 #[wasm_bindgen(
     js_name = waitForConfirmation,
-    unchecked_return_type = "Promise<{ apiKey: string; username: string }>"
+    unchecked_return_type = "Promise<Credentials>"
 )]
 pub fn wait_for_confirmation(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-    #[wasm_bindgen(
-        unchecked_optional_param_type = "RequestOptions & {\n  intervalMs?: number; deadlineMs?: number; maxTransientErrors?: number;\n  onPoll?: (progress: { attempt: number; elapsedMs: number; nextPollInMs: number }) => void;\n}"
-    )]
-    options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: JsValue,
 ) -> Promise {
     client::promise(Op::Wait, token, JsValue::UNDEFINED, options)
 }

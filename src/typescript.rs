@@ -8,12 +8,67 @@ use wasm_bindgen::prelude::wasm_bindgen;
 const TYPES: &'static str = r#"
 /** Options every function accepts. */
 export interface RequestOptions {
-  /** API root; default "https://api.tvmaze.com/v1". Must be https, except loopback hosts over http. */
+  /**
+   * API root; default "https://api.tvmaze.com/v1". Must be https, except loopback hosts
+   * over http. On a page or in a Worker it may also be a same-origin path such as
+   * "/tvmaze/v1", resolved against `location` (then the same rules apply to the result).
+   */
   baseUrl?: string;
   /** Aborting rejects with `signal.reason`, except that a poll already sent is always read. */
   signal?: AbortSignal;
   /** Per-request timeout in ms (default 30000); on expiry the call rejects with TIMEOUT. */
   timeoutMs?: number;
+}
+
+/** Options of {@link startAuth}. */
+export interface StartOptions extends RequestOptions {
+  /** true (default): TVmaze emails the user a link; false: send the user to `confirmUrl`. */
+  emailConfirmation?: boolean;
+}
+
+/** What {@link WaitOptions.onPoll} is told after each pending answer. */
+export interface PollProgress {
+  /** Polls sent so far, this one included. */
+  attempt: number;
+  /** Milliseconds since waitForConfirmation was called. */
+  elapsedMs: number;
+  /** Milliseconds until the next poll. */
+  nextPollInMs: number;
+}
+
+/** Options of {@link waitForConfirmation}. */
+export interface WaitOptions extends RequestOptions {
+  /** Milliseconds between polls (default 10000; never below 10000 unless the API is loopback). */
+  intervalMs?: number;
+  /** Milliseconds the whole wait may take (default 15 minutes); then DEADLINE. */
+  deadlineMs?: number;
+  /** Consecutive NETWORK, TIMEOUT or SERVER_ERROR failures retried (default 3). */
+  maxTransientErrors?: number;
+  /** Called after each pending answer; what it throws is ignored. */
+  onPoll?: (progress: PollProgress) => void;
+}
+
+/** What {@link startAuth} resolves with. */
+export interface StartResult {
+  /** Pass it to {@link waitForConfirmation} or {@link pollAuth}. */
+  token: string;
+  /** Where the user confirms (when `emailConfirmation` is false). */
+  confirmUrl: string;
+}
+
+/** The user's API key and username: TVmaze hands them out once, so keep them. */
+export interface Credentials {
+  apiKey: string;
+  username: string;
+}
+
+/** What {@link pollAuth} resolves with: not yet, or the credentials. */
+export type PollResult = { status: "pending" } | ({ status: "confirmed" } & Credentials);
+
+/** What {@link validate} resolves with: the premium level as a number and by name. */
+export interface ValidateResult {
+  premium: 0 | 1 | 2 | 3;
+  level: "none" | "bronze" | "silver" | "gold";
 }
 
 /** The `code` of a {@link TvmazeAuthError}. */
@@ -28,7 +83,9 @@ export type TvmazeAuthErrorCode =
   | "BAD_RESPONSE"
   | "NETWORK"
   | "TIMEOUT"
-  | "DEADLINE";
+  | "DEADLINE"
+  /** A function was called before `init()` resolved (browser entry; Node needs no init). */
+  | "NOT_INITIALIZED";
 
 /** Every rejection of this library, except an abort (which rejects with `signal.reason`). */
 export interface TvmazeAuthError extends Error {

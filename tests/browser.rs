@@ -11,4 +11,6 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 full_suite!(
     // Only browsers enforce CORS.
     cors_refusal_is_network,
+    // Only pages and Workers have a location.
+    same_origin_base_resolves_against_location,
 );

@@ -6,4 +6,7 @@
 mod suite_macro;
 mod common;
 
-full_suite!();
+full_suite!(
+    // Node has no location to resolve a same-origin path against.
+    same_origin_base_is_refused_without_location,
+);

@@ -16,4 +16,5 @@ suite!(
     abort_between_polls_rejects_at_once,
     key_delivered_despite_late_abort,
     cors_refusal_is_network,
+    same_origin_base_resolves_against_location,
 );

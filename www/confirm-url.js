@@ -6,7 +6,7 @@
  * Returns null when `confirmUrl` may be opened, else a sentence saying why not.
  * Real API: https on tvmaze.com or one of its subdomains, on port 443, no credentials
  * in the URL.
- * Stand-in: exactly the stand-in API's own origin.
+ * Stand-in: exactly the stand-in API's own origin (this page's, for a same-origin base).
  */
 export function checkConfirmUrl(confirmUrl, apiBase, isStandin) {
   let url;
@@ -21,7 +21,8 @@ export function checkConfirmUrl(confirmUrl, apiBase, isStandin) {
     return `Refused ${refused}: the address carries a user name or password.`;
   }
   if (isStandin) {
-    const expected = new URL(apiBase).origin;
+    // A same-origin base ("/v1", with the stand-in's --proxy-api) is this page's origin.
+    const expected = new URL(apiBase, globalThis.location?.href).origin;
     return url.origin === expected
       ? null
       : `Refused ${refused}: the stand-in's confirm pages are on ${expected}.`;

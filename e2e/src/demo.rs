@@ -19,8 +19,10 @@ pub struct Demo {
     session: Session,
     /// The demo page's URL.
     pub url: String,
-    /// The stand-in API's origin (confirm pages, outbox).
+    /// The stand-in API's origin (the outbox).
     pub api_origin: String,
+    /// Where the stand-in's confirm pages are.
+    pub confirm_origin: String,
 }
 
 /// How the page should ask for confirmation.
@@ -62,6 +64,7 @@ impl Demo {
             session,
             url: standin.demo.clone(),
             api_origin: standin.api_origin().to_owned(),
+            confirm_origin: standin.confirm_origin().to_owned(),
         };
         if let Err(e) = demo.load().await {
             demo.session.close().await;
@@ -216,7 +219,7 @@ impl Demo {
 
     /// Waits until the current tab is on a confirm page of the stand-in.
     pub async fn wait_for_confirm_page(&self) -> Result {
-        let prefix = format!("{}/confirm/", self.api_origin);
+        let prefix = format!("{}/confirm/", self.confirm_origin);
         poll_until("the confirm page", || async {
             let seen = self.client().current_url().await?.to_string();
             Ok(ready(seen.starts_with(&prefix), seen))

@@ -15,6 +15,8 @@ pub struct Standin {
     pub api: String,
     /// The demo page, `http://127.0.0.1:PORT/`.
     pub demo: String,
+    /// Started with `--proxy-api`: the API and confirm pages also answer on the demo origin.
+    pub proxied: bool,
     _child: Child,
 }
 
@@ -70,6 +72,7 @@ impl Standin {
         Ok(Self {
             api: field("api=")?,
             demo: field("demo=")?,
+            proxied: extra.contains(&"--proxy-api"),
             _child: child,
         })
     }
@@ -77,5 +80,14 @@ impl Standin {
     /// The API's origin, where the confirm pages and the outbox live.
     pub fn api_origin(&self) -> &str {
         self.api.strip_suffix("/v1").unwrap_or(&self.api)
+    }
+
+    /// Where confirm URLs point: the demo origin with `--proxy-api`, else the API's.
+    pub fn confirm_origin(&self) -> &str {
+        if self.proxied {
+            self.demo.trim_end_matches('/')
+        } else {
+            self.api_origin()
+        }
     }
 }

@@ -36,6 +36,7 @@ in_both_browsers!(
     cancel_while_waiting,
     reload_while_waiting_resumes,
     html_from_the_server_is_shown_as_text,
+    same_origin_base_through_the_demo_origin,
 );
 
 fn check(result: Result) {
@@ -96,6 +97,25 @@ async fn new_tab_confirm_then_key_controls(browser: Browser) -> Result {
         expect(demo.state().await? == "start", || {
             "after Forget and a reload the page did not start over".into()
         })
+    })
+    .await
+}
+
+/// A same-origin deployment: the stand-in answers `/v1/auth/*` on the page's own origin
+/// (`--proxy-api`) and the page passes `baseUrl: "/v1"`. The API origin sends no CORS
+/// headers (`--no-cors`), so any cross-origin call would fail with NETWORK: signing in
+/// proves the library resolved the path against the page's location and stayed there.
+async fn same_origin_base_through_the_demo_origin(browser: Browser) -> Result {
+    let standin = Standin::spawn(&["--proxy-api", "--no-cors"]).await?;
+    with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
+        let main = demo.client().window().await?;
+        demo.start("alice@example.com", Mode::Browser).await?;
+        demo.switch_to_confirm_tab().await?;
+        demo.decide(true).await?;
+        demo.back_to_main_tab(&main).await?;
+        demo.wait_state("success").await?;
+        demo.wait_text("#username", "alice").await?;
+        demo.wait_text("#level", "Silver").await
     })
     .await
 }

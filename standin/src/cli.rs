@@ -36,6 +36,13 @@ pub struct Cli {
     #[arg(long)]
     pub no_cors: bool,
 
+    /// Also answer `/v1/auth/*` on the demo origin, as an app's own server forwarding
+    /// them to TVmaze would, and tell the page to use the same-origin base "/v1": the
+    /// page then needs no CORS answer from the API origin (try it with --no-cors).
+    /// Confirm URLs then point at the demo origin too, which serves the confirm pages.
+    #[arg(long)]
+    pub proxy_api: bool,
+
     /// JSON file of users (see standin/users.json); default: the built-in copy of it.
     #[arg(long, value_name = "FILE")]
     pub users: Option<PathBuf>,

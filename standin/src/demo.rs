@@ -1,16 +1,19 @@
 //! The demo origin: the page (`--www-dir`) at `/`, the built package (`--pkg-dir`) at
 //! `/pkg/`, and `/demo-config.json` telling the page where the API origin is. It is a
 //! different origin from the API, so the page calls the API cross-origin exactly as it
-//! would call api.tvmaze.com.
+//! would call api.tvmaze.com; or, with `--proxy-api`, same-origin, as an app that
+//! forwards `/v1/auth/*` through its own server would.
 
 use std::path::PathBuf;
 
+use axum::extract::Request;
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY};
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
+use tower::ServiceExt as _;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -26,11 +29,21 @@ pub fn content_security_policy(api_origin: &str) -> String {
 }
 
 /// The demo origin's routes. `api_origin` is `http://HOST:PORT` of the API origin.
-pub fn router(www: PathBuf, pkg: PathBuf, api_origin: &str) -> Result<Router, String> {
+/// With `proxied` (`--proxy-api`), `/v1/auth/*` and the confirm pages are answered here
+/// by that same API router, and the page is told to use the same-origin base "/v1".
+pub fn router(
+    www: PathBuf,
+    pkg: PathBuf,
+    api_origin: &str,
+    proxied: Option<Router>,
+) -> Result<Router, String> {
     let csp = HeaderValue::from_str(&content_security_policy(api_origin))
         .map_err(|e| format!("bad CSP header: {e}"))?;
-    let api_base = format!("{api_origin}/v1");
-    Ok(Router::new()
+    let api_base = match proxied {
+        Some(_) => "/v1".to_owned(),
+        None => format!("{api_origin}/v1"),
+    };
+    let demo = Router::new()
         .route("/demo-config.json", get(move || config(api_base.clone())))
         // ServeDir picks Content-Type by extension: application/wasm for .wasm, which
         // WebAssembly.instantiateStreaming insists on.
@@ -44,7 +57,19 @@ pub fn router(www: PathBuf, pkg: PathBuf, api_origin: &str) -> Result<Router, St
         .layer(SetResponseHeaderLayer::overriding(
             CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
-        )))
+        ));
+    Ok(match proxied {
+        // Dispatched by path in a fallback rather than by routes: a route would add its
+        // path parameters to the request, and the API router's own `{token}` would then
+        // not be the only one. Outside the demo's layers, so the API's answers and the
+        // confirm page keep their own headers (the page's CSP would forbid the form).
+        Some(api) => Router::new().fallback(move |request: Request| {
+            let path = request.uri().path();
+            let to_api = path.starts_with("/v1/auth/") || path.starts_with("/confirm/");
+            if to_api { api.clone() } else { demo.clone() }.oneshot(request)
+        }),
+        None => demo,
+    })
 }
 
 /// `GET /demo-config.json`: `{"standinApiBase": "http://HOST:PORT/v1"}`.

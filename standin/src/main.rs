@@ -59,13 +59,17 @@ async fn run(cli: Cli) -> Result<(), String> {
         token_ttl: Duration::from_secs(cli.token_ttl_s),
         starts_per_minute: cli.start_limit_per_minute,
     };
-    let state = AppState::new(
-        Store::new(users, limits),
-        cli.retry_after,
-        api_origin.clone(),
-    );
+    // Behind --proxy-api the page reaches everything through the demo origin, so the
+    // confirm URLs it is handed (and checks) are on that origin as well.
+    let public_origin = if cli.proxy_api {
+        demo_origin.clone()
+    } else {
+        api_origin.clone()
+    };
+    let state = AppState::new(Store::new(users, limits), cli.retry_after, public_origin);
     let api = api::router(state, !cli.no_cors);
-    let demo = demo::router(cli.www_dir(), cli.pkg_dir(), &api_origin)?;
+    let proxied = cli.proxy_api.then(|| api.clone());
+    let demo = demo::router(cli.www_dir(), cli.pkg_dir(), &api_origin, proxied)?;
 
     let stop_signals = StopSignals::install()?;
     // Both listeners are bound, so the URLs are final: announce them, and flush, because

@@ -1086,3 +1086,39 @@ pub async fn cors_refusal_is_network() {
         None,
     );
 }
+
+/// Page and Worker: a same-origin `baseUrl` is resolved against `location` (here the
+/// test runner's loopback origin, which has no TVmaze API), so the request is sent there
+/// and answered: an HTTP error with a status, not INVALID_ARGUMENT and not NETWORK. A
+/// protocol-relative "//host" is not a same-origin path and stays refused.
+pub async fn same_origin_base_resolves_against_location() {
+    let base = opts("/no-such-api/v1", &[]);
+    let err = match validate_with("alice", "key", base).await {
+        Ok(v) => panic!("the test runner has no validate endpoint, yet: {v:?}"),
+        Err(e) => e,
+    };
+    assert!(tvmaze_auth::is_tvmaze_auth_error(err.clone()), "{err:?}");
+    let code = get_str(&err, "code");
+    assert!(code != "INVALID_ARGUMENT" && code != "NETWORK", "{code}");
+    assert!(
+        get(&err, "status").as_f64().is_some(),
+        "no HTTP answer: {err:?}"
+    );
+    let protocol_relative = opts("//127.0.0.1/v1", &[]);
+    expect_code(
+        validate_with("alice", "key", protocol_relative).await,
+        "INVALID_ARGUMENT",
+        None,
+    );
+}
+
+/// Node has no `location`: a same-origin `baseUrl` is INVALID_ARGUMENT, nothing sent.
+pub async fn same_origin_base_is_refused_without_location() {
+    for base in ["/v1", "/tvmaze/v1", "//127.0.0.1/v1"] {
+        expect_code(
+            start_with("alice@example.com", opts(base, &[])).await,
+            "INVALID_ARGUMENT",
+            None,
+        );
+    }
+}

@@ -8,9 +8,16 @@ import init, {
   startAuth,
   validate,
   waitForConfirmation,
+  type Credentials,
+  type PollProgress,
+  type PollResult,
   type RequestOptions,
+  type StartOptions,
+  type StartResult,
   type TvmazeAuthError,
   type TvmazeAuthErrorCode,
+  type ValidateResult,
+  type WaitOptions,
 } from "../../pkg/tvmaze_auth.js";
 
 export async function signIn(email: string, signal: AbortSignal): Promise<string> {
@@ -72,3 +79,29 @@ startAuth("a@b", { emailConfirmation: "no" });
 pollAuth("t", { timeoutMS: 5 });
 // @ts-expect-error validate needs the key too
 validate("alice");
+
+// The named types are the ones the functions use: a value typed with them passes
+// straight in, and what comes out has them.
+export async function named(options: RequestOptions): Promise<Credentials> {
+  const start: StartOptions = { ...options, emailConfirmation: false };
+  const started: StartResult = await startAuth("a@b", start);
+  const polled: PollResult = await pollAuth(started.token, options);
+  if (polled.status === "confirmed") {
+    const credentials: Credentials = polled;
+    return credentials;
+  }
+  const seen: PollProgress[] = [];
+  const wait: WaitOptions = { ...options, intervalMs: 10_000, onPoll: (p) => void seen.push(p) };
+  const credentials: Credentials = await waitForConfirmation(started.token, wait);
+  const checked: ValidateResult = await validate(credentials.username, credentials.apiKey, options);
+  void checked;
+  // @ts-expect-error a pending poll is not credentials
+  const notYet: Credentials = { status: "pending" } satisfies PollResult;
+  // @ts-expect-error StartOptions does not take waitForConfirmation's options
+  const mixed: StartOptions = { intervalMs: 1 };
+  // @ts-expect-error the code union is closed, NOT_INITIALIZED included
+  const code: TvmazeAuthErrorCode = "NOT_LOADED";
+  const loading: TvmazeAuthErrorCode = "NOT_INITIALIZED";
+  void [notYet, mixed, code, loading];
+  return credentials;
+}

@@ -101,3 +101,17 @@ describe("checkConfirmUrl with the stand-in", () => {
     });
   });
 });
+
+describe("checkConfirmUrl with the stand-in behind a same-origin base", () => {
+  // The page's origin when the stand-in serves it with --proxy-api.
+  const page = "http://127.0.0.1:8080/";
+  it("accepts the page's own origin and refuses the API origin", (t) => {
+    t.after(() => delete globalThis.location);
+    globalThis.location = new URL(page);
+    assert.equal(checkConfirmUrl("http://127.0.0.1:8080/confirm/abc", "/v1", true), null);
+    assertRefused(checkConfirmUrl("http://127.0.0.1:8081/confirm/abc", "/v1", true), {
+      names: "http://127.0.0.1:8081",
+      because: /confirm pages are on http:\/\/127\.0\.0\.1:8080\./,
+    });
+  });
+});

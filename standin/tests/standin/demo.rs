@@ -91,3 +91,74 @@ async fn defaults_to_the_repository_www() {
         assert_eq!(index.status(), 404);
     }
 }
+
+/// `--proxy-api`: the page is told to use "/v1" on its own origin, where the auth
+/// endpoints and the confirm pages answer as on the API origin (here with `--no-cors`,
+/// so nothing depends on a CORS answer), and confirm URLs point at that origin.
+#[tokio::test]
+async fn proxy_api_serves_the_pairing_flow_on_the_demo_origin() {
+    let s = Standin::spawn(&["--proxy-api", "--no-cors"]).await;
+    let demo = s.demo.trim_end_matches('/');
+    let config: serde_json::Value = s
+        .http
+        .get(format!("{demo}/demo-config.json"))
+        .send()
+        .await
+        .expect("config")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(config, serde_json::json!({ "standinApiBase": "/v1" }));
+
+    let started: serde_json::Value = s
+        .http
+        .post(format!("{demo}/v1/auth/start"))
+        .json(&serde_json::json!({ "email": "alice@example.com", "email_confirmation": false }))
+        .send()
+        .await
+        .expect("start")
+        .json()
+        .await
+        .expect("json");
+    let token = started["token"].as_str().expect("token");
+    assert_eq!(started["confirm_url"], format!("{demo}/confirm/{token}"));
+    let page = s
+        .http
+        .get(format!("{demo}/confirm/{token}"))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), 200);
+    // The confirm page keeps its own CSP, which lets its form post to itself.
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(csp.contains("form-action 'self'"), "{csp}");
+    let decided = s
+        .http
+        .post(format!("{demo}/confirm/{token}"))
+        .form(&[("decision", "confirm")])
+        .send()
+        .await
+        .expect("decide");
+    assert_eq!(decided.status(), 200);
+    let polled = s
+        .http
+        .post(format!("{demo}/v1/auth/poll"))
+        .json(&serde_json::json!({ "token": token }))
+        .send()
+        .await
+        .expect("poll");
+    assert_eq!(polled.status(), 200);
+    let polled: serde_json::Value = polled.json().await.expect("json");
+    assert_eq!(polled["username"], "alice");
+    // Other paths are still the demo's files.
+    let missing = s
+        .http
+        .get(format!("{demo}/v1/other"))
+        .send()
+        .await
+        .expect("other");
+    assert!(missing.headers().contains_key("content-security-policy"));
+}

@@ -1,0 +1,3 @@
+import { signIn } from "../shared/flow.js";
+
+window.run = (baseUrl) => signIn(baseUrl, window.confirmInHarness);

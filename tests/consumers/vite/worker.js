@@ -1,0 +1,17 @@
+import { signIn } from "../shared/flow.js";
+
+let confirmed = null;
+self.onmessage = async ({ data }) => {
+  if (data.confirmed) return confirmed?.();
+  try {
+    const result = await signIn(data.baseUrl, (confirmUrl) =>
+      new Promise((resolve) => {
+        confirmed = resolve;
+        self.postMessage({ confirm: confirmUrl });
+      }),
+    );
+    self.postMessage({ result });
+  } catch (e) {
+    self.postMessage({ error: `${e?.code ?? ""} ${e}` });
+  }
+};

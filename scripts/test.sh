@@ -38,6 +38,8 @@ step "shipped size" scripts/size.sh target/npm/package
 step "no leak over 2000 requests and 200 endless bodies (node --test, pkg/)" node --expose-gc --test tests/package/*.test.mjs
 step "the tarball in Vite, webpack, a Worker, Node ESM + CJS, tsc; publint, attw" \
   tests/consumers/run.sh target/npm/tvmaze-auth-*.tgz
+step "soak: concurrent sign-ins with faults, Node and Chromium (node --test)" \
+  node --expose-gc --test tests/soak/soak.test.mjs
 
 . scripts/lib/standins.sh
 fast=(--poll-interval-ms 200 --start-limit-per-minute 10000)

@@ -8,8 +8,11 @@
 #![allow(dead_code)] // Each suite uses a subset.
 
 mod hostile;
+mod matrix;
 #[allow(unused_imports)] // the worker suite runs none of them
 pub use hostile::*;
+#[allow(unused_imports)] // the worker suite does not run it
+pub use matrix::*;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -686,65 +689,7 @@ pub async fn is_tvmaze_auth_error_is_precise() {
     assert!(tvmaze_auth::is_tvmaze_auth_error(err));
 }
 
-// --- bad answers ----------------------------------------------------------------------
-
-/// Every kind of malformed 200 on every endpoint is BAD_RESPONSE (or NETWORK for a
-/// dropped connection), and the next call works.
-pub async fn healthy_after_every_bad_answer() {
-    let api = api();
-    clear_faults(api).await;
-    let (token, confirm_url) = start_alice(api).await;
-    let kinds = [
-        (r#""kind":"not_json""#, "BAD_RESPONSE", Some(200)),
-        (r#""kind":"wrong_shape""#, "BAD_RESPONSE", Some(200)),
-        (r#""kind":"empty""#, "BAD_RESPONSE", Some(200)),
-        (
-            r#""kind":"oversized","bytes":5000000"#,
-            "BAD_RESPONSE",
-            Some(200),
-        ),
-        (r#""kind":"endless""#, "BAD_RESPONSE", Some(200)),
-        (r#""kind":"drop","times":10"#, "NETWORK", None), // see arm_drop
-    ];
-    for (kind, code, status) in kinds {
-        arm(api, &format!(r#"{{"endpoint":"start",{kind}}}"#)).await;
-        expect_code(
-            start_with("alice@example.com", opts(api, &[])).await,
-            code,
-            status,
-        );
-        clear_faults(api).await;
-        start_alice(api).await;
-
-        arm(api, &format!(r#"{{"endpoint":"validate",{kind}}}"#)).await;
-        expect_code(
-            validate_with("alice", "k", opts(api, &[])).await,
-            code,
-            status,
-        );
-        clear_faults(api).await;
-        expect_code(
-            validate_with("alice", "k", opts(api, &[])).await,
-            "INVALID_CREDENTIALS",
-            Some(401),
-        );
-
-        arm(api, &format!(r#"{{"endpoint":"poll",{kind}}}"#)).await;
-        sleep(220).await;
-        expect_code(poll_with(&token, opts(api, &[])).await, code, status);
-        clear_faults(api).await;
-        sleep(220).await;
-        let pending = poll_with(&token, opts(api, &[]))
-            .await
-            .expect("poll works again");
-        assert_eq!(get_str(&pending, "status"), "pending");
-    }
-    // The whole flow still works end to end.
-    decide(&confirm_url, "confirm").await;
-    sleep(220).await;
-    let confirmed = poll_with(&token, opts(api, &[])).await.expect("key");
-    assert_eq!(get_str(&confirmed, "status"), "confirmed");
-}
+// --- bad answers: tests/common/matrix.rs and hostile.rs -----------------------------
 
 // --- timeouts -----------------------------------------------------------------------------
 

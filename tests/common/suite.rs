@@ -30,7 +30,7 @@ macro_rules! full_suite {
             invalid_arguments_send_nothing,
             lenient_options,
             is_tvmaze_auth_error_is_precise,
-            healthy_after_every_bad_answer,
+            fault_matrix,
             timeout_rejects_with_timeout,
             rate_limited_wait_backs_off,
             rate_limited_wait_honours_retry_after,

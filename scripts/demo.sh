@@ -6,7 +6,9 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
-. scripts/setup.sh demo
+scripts/setup.sh demo
+
+. scripts/env.sh
 wasm-pack build --release --target web
 cargo build -p tvmaze-standin --locked
 

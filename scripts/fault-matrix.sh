@@ -8,7 +8,8 @@
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
-. scripts/setup.sh test
+scripts/setup.sh test
+. scripts/env.sh
 
 cargo build -q -p tvmaze-standin --locked
 export TVMAZE_STANDIN_BIN="$repo_root/target/debug/tvmaze-standin"

@@ -13,7 +13,8 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
 if [ "${1:-}" != "--no-build" ]; then
-  . scripts/setup.sh demo
+  scripts/setup.sh demo
+  . scripts/env.sh
   wasm-pack build --release --target web >&2
 fi
 

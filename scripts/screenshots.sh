@@ -7,14 +7,15 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 # PATH (wasm-pack, wasm-bindgen, wasm-opt) and CHROMEDRIVER.
-. scripts/setup.sh
+scripts/setup.sh
+. scripts/env.sh
 
 if [ ! -f pkg/tvmaze_auth.js ] || [ ! -f pkg/tvmaze_auth_bg.wasm ]; then
   wasm-pack build --release --target web
 fi
-standin="${TVMAZE_STANDIN_BIN:-$repo_root/target/release/tvmaze-standin}"
+standin="${TVMAZE_STANDIN_BIN:-$repo_root/target/debug/tvmaze-standin}"
 if [ ! -x "$standin" ]; then
-  cargo build --release -p tvmaze-standin
+  cargo build -p tvmaze-standin
 fi
 
 TVMAZE_STANDIN_BIN="$standin" cargo run --quiet -p tvmaze-demo-e2e --bin screenshots

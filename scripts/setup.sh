@@ -3,11 +3,17 @@
 # so a second run returns in seconds. Everything comes from the package registries
 # of apt, cargo, npm and pip; nothing downloads a binary from anywhere else.
 #
-# Source it (`. scripts/setup.sh [demo|test]`) to also get PATH, CHROMEDRIVER and
-# GECKODRIVER. `demo` installs only what building and serving the demo needs; `test`
-# (the default) adds the browsers, their drivers and schemathesis.
+#   scripts/setup.sh [demo|test]     then, for PATH and the drivers: . scripts/env.sh
+#
+# `demo` installs only what building and serving the demo needs; `test` (the default)
+# adds the browsers, their drivers and schemathesis. Run it; don't source it (it sets
+# strict shell options, which must not leak into an interactive shell).
+if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
+  echo "scripts/setup.sh installs: run it (scripts/setup.sh), then source scripts/env.sh" >&2
+  return 1
+fi
 set -euo pipefail
-setup_for="${1:-test}"   # test.sh and demo.sh always pass it: sourced, $1 is theirs
+setup_for="${1:-test}"
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools_dir="${TVMAZE_AUTH_TOOLS:-$HOME/.cache/tvmaze-auth}"
@@ -77,6 +83,4 @@ if [ "$setup_for" = test ] && ! cmp -s "$repo_root/scripts/requirements.txt" "$v
   cp "$repo_root/scripts/requirements.txt" "$venv/requirements.txt"
 fi
 
-export PATH="$repo_root/node_modules/.bin:$cargo_bin:$venv/bin:$PATH"
-export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
-export GECKODRIVER="${GECKODRIVER:-$cargo_bin/geckodriver}"
+say "ready ($setup_for); for PATH and the drivers: . scripts/env.sh"

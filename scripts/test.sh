@@ -5,7 +5,8 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
-. scripts/setup.sh test
+scripts/setup.sh test
+. scripts/env.sh
 
 log="$(mktemp -t tvmaze-auth-test.XXXXXX.log)"
 t0=$SECONDS
@@ -23,6 +24,7 @@ step "clippy (host)" cargo clippy --workspace --all-targets --locked -- -D warni
 step "clippy (wasm32)" cargo clippy -p tvmaze-auth --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
 
 step "demo page unit tests (node --test)" node --test tests/www/*.test.mjs
+step "scripts: env.sh is safe to source (node --test)" node --test tests/scripts/*.test.mjs
 step "build the stand-in" cargo build -p tvmaze-standin --locked
 export TVMAZE_STANDIN_BIN="$repo_root/target/debug/tvmaze-standin"
 
@@ -42,6 +44,8 @@ step "soak: concurrent sign-ins with faults, Node and Chromium (node --test)" \
   node --expose-gc --test tests/soak/soak.test.mjs
 
 . scripts/lib/standins.sh
+# standins.sh stops its stand-ins on exit; the temporary log goes too.
+trap 'stop_standins; rm -f "$log"' EXIT
 fast=(--poll-interval-ms 200 --start-limit-per-minute 10000)
 start_standin TVMAZE_STANDIN_API "${fast[@]}"
 start_standin TVMAZE_STANDIN_SHORT_TTL_API "${fast[@]}" --token-ttl-s 2

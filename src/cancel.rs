@@ -1,40 +1,17 @@
-//! The caller's `AbortSignal`, and racing futures against it (and against timers).
+//! The caller's `AbortSignal`, and racing work against it.
 //!
 //! Rejecting with `signal.reason` ourselves, instead of handing the signal to fetch, lets
 //! a poll that is already on the wire finish (its answer may carry the only copy of the
 //! API key) while everything else stops at once.
 
-use std::future::{poll_fn, Future};
-use std::pin::pin;
-use std::task::Poll;
+use std::future::Future;
 
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-/// Polls `a` and `b` together; the first to finish wins and the other is dropped
-/// (dropping a gloo-timers `TimeoutFuture` clears its timer, dropping a fetch future
-/// lets `http.rs` abort the request).
-pub async fn race<A: Future, B: Future>(a: A, b: B) -> Result<A::Output, B::Output> {
-    let mut a = pin!(a);
-    let mut b = pin!(b);
-    poll_fn(|cx| {
-        if let Poll::Ready(out) = a.as_mut().poll(cx) {
-            return Poll::Ready(Ok(out));
-        }
-        b.as_mut().poll(cx).map(Err)
-    })
-    .await
-}
-
-/// Resolves a promise through its resolve function, if any. Calling it on a settled
-/// promise does nothing, and it cannot throw.
-pub fn settle(resolve: &Option<Function>) {
-    if let Some(resolve) = resolve {
-        let _ = resolve.call0(&JsValue::UNDEFINED);
-    }
-}
+use crate::race::{race, settle};
 
 /// Whether `value` is an AbortSignal whose `aborted` getter works. An object merely
 /// inheriting from `AbortSignal.prototype` passes `instanceof` but throws from the

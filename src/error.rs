@@ -1,71 +1,68 @@
 //! The one error type of the library. The JS shell turns it into a `TvmazeAuthError`
 //! (a real JS `Error`), so this module stays free of `JsValue`.
 
-/// What went wrong, as the stable string codes callers switch on.
-#[derive(Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(test, derive(Debug))]
-pub enum Code {
+/// Declares [`Code`] from one list: each variant with its JS string and its message.
+/// Everything else that names the codes is checked against this list by the tests
+/// below: the TypeScript union, the README's table and the demo's wording.
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident = $js:literal, $message:literal;)*) => {
+        /// What went wrong, as the stable string codes callers switch on.
+        #[derive(Clone, Copy, PartialEq, Eq)]
+        #[cfg_attr(test, derive(Debug))]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            #[cfg(test)]
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as JS sees it (`error.code`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $js,)*
+                }
+            }
+
+            /// A fixed, short human-readable message (`code` is what programs should
+            /// read). Static on purpose: no caller or network data is ever interpolated,
+            /// so a message can never carry an API key, a token or an email address.
+            pub fn message(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $message,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
     /// A caller-supplied argument or option was rejected before anything was sent.
-    InvalidArgument,
+    InvalidArgument = "INVALID_ARGUMENT", "invalid argument or option; nothing was sent";
     /// start: 401, the address exists but is not confirmed.
-    EmailNotConfirmed,
+    EmailNotConfirmed = "EMAIL_NOT_CONFIRMED", "email address not confirmed";
     /// start: 404, no user has this address.
-    EmailNotFound,
+    EmailNotFound = "EMAIL_NOT_FOUND", "no TVmaze user has this email address";
     /// poll: 404, the token is unknown, expired or its key was already handed out.
-    TokenNotFound,
+    TokenNotFound = "TOKEN_NOT_FOUND", "token unknown, expired or used";
     /// validate: 401.
-    InvalidCredentials,
+    InvalidCredentials = "INVALID_CREDENTIALS", "invalid username or API key";
     /// 429 from any endpoint.
-    RateLimited,
+    RateLimited = "RATE_LIMITED", "rate limited (HTTP 429)";
     /// 5xx from any endpoint.
-    ServerError,
+    ServerError = "SERVER_ERROR", "server error (HTTP 5xx)";
     /// Any other status, or a body that is not the documented JSON.
-    BadResponse,
+    BadResponse = "BAD_RESPONSE", "unexpected status or body";
     /// fetch itself failed: refused, dropped, DNS, CORS refusal.
-    Network,
+    Network = "NETWORK", "network, DNS or CORS failure";
     /// The per-request `timeoutMs` passed.
-    Timeout,
+    Timeout = "TIMEOUT", "request timed out";
     /// waitForConfirmation ran past `deadlineMs`.
-    Deadline,
+    Deadline = "DEADLINE", "not confirmed before the deadline";
 }
 
 impl Code {
-    /// The code as JS sees it (`error.code`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::InvalidArgument => "INVALID_ARGUMENT",
-            Code::EmailNotConfirmed => "EMAIL_NOT_CONFIRMED",
-            Code::EmailNotFound => "EMAIL_NOT_FOUND",
-            Code::TokenNotFound => "TOKEN_NOT_FOUND",
-            Code::InvalidCredentials => "INVALID_CREDENTIALS",
-            Code::RateLimited => "RATE_LIMITED",
-            Code::ServerError => "SERVER_ERROR",
-            Code::BadResponse => "BAD_RESPONSE",
-            Code::Network => "NETWORK",
-            Code::Timeout => "TIMEOUT",
-            Code::Deadline => "DEADLINE",
-        }
-    }
-
-    /// A fixed, short human-readable message (`code` is what programs should read).
-    /// Static on purpose: no caller or network data is ever interpolated, so a message
-    /// can never carry an API key, a token or an email address.
-    pub fn message(self) -> &'static str {
-        match self {
-            Code::InvalidArgument => "invalid argument or option; nothing was sent",
-            Code::EmailNotConfirmed => "email address not confirmed",
-            Code::EmailNotFound => "no TVmaze user has this email address",
-            Code::TokenNotFound => "token unknown, expired or used",
-            Code::InvalidCredentials => "invalid username or API key",
-            Code::RateLimited => "rate limited (HTTP 429)",
-            Code::ServerError => "server error (HTTP 5xx)",
-            Code::BadResponse => "unexpected status or body",
-            Code::Network => "network, DNS or CORS failure",
-            Code::Timeout => "request timed out",
-            Code::Deadline => "not confirmed before the deadline",
-        }
-    }
-
     /// Whether waitForConfirmation may retry after this error (within its budget).
     pub fn is_transient(self) -> bool {
         matches!(self, Code::Network | Code::Timeout | Code::ServerError)
@@ -117,23 +114,22 @@ pub const INVALID: AuthError = AuthError::new(Code::InvalidArgument);
 mod tests {
     use super::*;
 
-    const ALL: [Code; 11] = [
-        Code::InvalidArgument,
-        Code::EmailNotConfirmed,
-        Code::EmailNotFound,
-        Code::TokenNotFound,
-        Code::InvalidCredentials,
-        Code::RateLimited,
-        Code::ServerError,
-        Code::BadResponse,
-        Code::Network,
-        Code::Timeout,
-        Code::Deadline,
-    ];
+    /// A code a `TvmazeAuthError` can carry that the wasm never produces: the npm
+    /// package's browser entry raises it itself, before the module is loaded
+    /// (scripts/lib/npm-package.mjs).
+    const PACKAGE_ONLY: [&str; 1] = ["NOT_INITIALIZED"];
+
+    fn every_js_code() -> Vec<&'static str> {
+        Code::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .chain(PACKAGE_ONLY)
+            .collect()
+    }
 
     #[test]
     fn codes_are_the_documented_strings() {
-        let names: Vec<&str> = ALL.iter().map(|c| c.as_str()).collect();
+        let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(
             names,
             [
@@ -152,24 +148,76 @@ mod tests {
         );
     }
 
+    /// The `.d.ts` union (src/typescript.rs) is exactly the codes, in order.
+    #[test]
+    fn the_typescript_union_is_every_code() {
+        let ts = include_str!("typescript.rs");
+        let union = ts
+            .split("export type TvmazeAuthErrorCode =")
+            .nth(1)
+            .expect("the TvmazeAuthErrorCode union in src/typescript.rs");
+        // Its members are the lines `  | "CODE"` up to the blank line that ends it
+        // (doc comments between them may hold any text).
+        let names: Vec<&str> = union
+            .split("\n\n")
+            .next()
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix("| \""))
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert_eq!(names, every_js_code());
+    }
+
+    /// Every code is explained where users read about it, and the demo has wording
+    /// for it.
+    #[test]
+    fn the_docs_and_the_demo_explain_every_code() {
+        let places = [
+            (
+                "README.md's error table",
+                include_str!("../README.md"),
+                "| `{}` |",
+            ),
+            (
+                "npm/README.md's error table",
+                include_str!("../npm/README.md"),
+                "| `{}` |",
+            ),
+            ("www/errors.js", include_str!("../www/errors.js"), "  {}: ["),
+        ];
+        for code in every_js_code() {
+            for (place, text, pattern) in places {
+                let needle = pattern.replace("{}", code);
+                assert!(text.contains(&needle), "{place} does not explain {code}");
+            }
+        }
+        let guard = include_str!("../scripts/lib/npm-package.mjs");
+        assert!(guard.contains(r#"code: "NOT_INITIALIZED""#));
+    }
+
     #[test]
     fn only_network_timeout_and_server_errors_are_transient() {
-        let transient: Vec<Code> = ALL.into_iter().filter(|c| c.is_transient()).collect();
+        let transient: Vec<Code> = Code::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.is_transient())
+            .collect();
         assert_eq!(transient, [Code::ServerError, Code::Network, Code::Timeout]);
     }
 
     #[test]
     fn message_is_the_code_message() {
-        for code in ALL {
+        for &code in Code::ALL {
             assert_eq!(AuthError::http(code, 500).message(), code.message());
         }
     }
 
     #[test]
     fn messages_are_non_empty_and_distinct() {
-        for (i, a) in ALL.iter().enumerate() {
+        for (i, a) in Code::ALL.iter().enumerate() {
             assert!(!a.message().is_empty());
-            for b in &ALL[i + 1..] {
+            for b in &Code::ALL[i + 1..] {
                 assert_ne!(a.message(), b.message());
             }
         }

@@ -20,12 +20,12 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader};
 
-use crate::cancel::race;
+use crate::decimal::digits;
 use crate::error::{AuthError, Code};
 use crate::interop;
 use crate::protocol::{self, AfterStatus, HttpRequest};
+use crate::race::race;
 use crate::retry_after;
-use crate::validate::digits;
 
 #[wasm_bindgen]
 extern "C" {
@@ -57,7 +57,7 @@ impl Drop for AbortOnDrop {
 }
 
 /// Sends `req` and reads the answer, giving up with TIMEOUT after `timeout_ms` (headers
-/// and body together). `timeout_ms` is at most `validate::MAX_DELAY_MS`, which
+/// and body together). `timeout_ms` is at most `args::MAX_DELAY_MS`, which
 /// gloo-timers passes to `setTimeout` unchanged.
 pub async fn exchange(req: &HttpRequest, timeout_ms: u32) -> Result<Answer, AuthError> {
     let controller = AbortController::new().map_err(|_| AuthError::new(Code::Network))?;

@@ -17,12 +17,12 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
+use crate::args::{self, BaseUrl};
 use crate::cancel::Cancel;
 use crate::error::{AuthError, Code, INVALID};
 use crate::http::Answer;
 use crate::policy::{Pacing, Progress};
 use crate::protocol::{Confirmed, JsonObject, Polled, Premium, Started};
-use crate::validate::{self, BaseUrl};
 
 /// Every option of every function, checked and defaulted. One reader serves all four
 /// functions (smaller than one each), so an option of the wrong type is rejected even
@@ -87,7 +87,7 @@ pub fn options(value: &JsValue) -> Result<Options, AuthError> {
     };
     let number = |key: &str| optional(field(key)?, |v| v.as_f64());
     let base_url = optional(field("baseUrl")?, |v| v.as_string())?;
-    let base = validate::base_url(same_origin(base_url).as_deref())?;
+    let base = args::base_url(same_origin(base_url).as_deref())?;
     // The pure checks settle scheme, userinfo and loopback; whether the host and port are
     // well-formed (a port over 65535, `999.1.1.1`, a `<` in a name) is for the URL parser
     // fetch uses: refused here it is INVALID_ARGUMENT, not a NETWORK error that
@@ -96,25 +96,17 @@ pub fn options(value: &JsValue) -> Result<Options, AuthError> {
         return Err(INVALID);
     }
     Ok(Options {
-        timeout_ms: validate::millis(number("timeoutMs")?, validate::DEFAULT_TIMEOUT_MS, 1.0)?,
+        timeout_ms: args::millis(number("timeoutMs")?, args::DEFAULT_TIMEOUT_MS, 1.0)?,
         cancel: Cancel(optional(field("signal")?, |v| {
             crate::cancel::is_signal(&v).then(|| v.unchecked_into::<AbortSignal>())
         })?),
         email_confirmation: optional(field("emailConfirmation")?, |v| v.as_bool())?.unwrap_or(true),
         pacing: Pacing {
-            interval_ms: validate::millis(
-                number("intervalMs")?,
-                validate::DEFAULT_INTERVAL_MS,
-                0.0,
-            )?,
-            deadline_ms: validate::millis(
-                number("deadlineMs")?,
-                validate::DEFAULT_DEADLINE_MS,
-                0.0,
-            )?,
-            max_transient_errors: validate::count(
+            interval_ms: args::millis(number("intervalMs")?, args::DEFAULT_INTERVAL_MS, 0.0)?,
+            deadline_ms: args::millis(number("deadlineMs")?, args::DEFAULT_DEADLINE_MS, 0.0)?,
+            max_transient_errors: args::count(
                 number("maxTransientErrors")?,
-                validate::DEFAULT_MAX_TRANSIENT_ERRORS,
+                args::DEFAULT_MAX_TRANSIENT_ERRORS,
             )?,
             loopback: base.loopback,
         },

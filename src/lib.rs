@@ -2,29 +2,31 @@
 //! authentication pairing flow (`/auth/start`, `/auth/poll`, `/auth/validate`).
 //!
 //! This file holds only the JS exports. The protocol, argument checks and polling policy
-//! are plain Rust (`protocol`, `validate`, `retry_after`, `policy`, `basic_auth`,
-//! `error`), tested on the host with `cargo test`. The JS shell around them: `client`
+//! are plain Rust (`protocol`, `args`, `retry_after`, `policy`, `basic_auth`,
+//! `decimal`, `error`), tested on the host with `cargo test`. The JS shell around them: `client`
 //! runs each operation (waiting with gloo-timers), `http` is the one module that talks
 //! to the network (through gloo-net), `interop` the one that converts JS values (result
 //! objects through serde-wasm-bindgen), `cancel` races work against the caller's
-//! AbortSignal.
+//! AbortSignal (with `race`).
 #![deny(missing_docs)]
 
 mod allocator;
+mod args;
 mod basic_auth;
 mod cancel;
 mod client;
+mod decimal;
 mod error;
 mod http;
 mod interop;
 mod policy;
 mod protocol;
+mod race;
 mod retry_after;
 mod sleep;
 mod typescript;
-mod validate;
 
-use client::Op;
+use client::Call;
 use js_sys::Promise;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -47,7 +49,7 @@ pub fn start_auth(
     #[wasm_bindgen(unchecked_param_type = "string")] email: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "StartOptions")] options: JsValue,
 ) -> Promise {
-    client::promise(Op::Start, email, JsValue::UNDEFINED, options)
+    client::promise(Call::Start { email }, options)
 }
 
 /// Asks once whether the user has confirmed. The first "confirmed" answer carries the
@@ -69,7 +71,7 @@ pub fn poll_auth(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
 ) -> Promise {
-    client::promise(Op::Poll, token, JsValue::UNDEFINED, options)
+    client::promise(Call::Poll { token }, options)
 }
 
 /// Checks a username and API key, and tells the user's premium level
@@ -90,7 +92,7 @@ pub fn validate(
     #[wasm_bindgen(js_name = apiKey, unchecked_param_type = "string")] api_key: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
 ) -> Promise {
-    client::promise(Op::Validate, username, api_key, options)
+    client::promise(Call::Validate { username, api_key }, options)
 }
 
 /// Polls until the user confirms, and resolves with their API key and username.
@@ -117,7 +119,7 @@ pub fn wait_for_confirmation(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: JsValue,
 ) -> Promise {
-    client::promise(Op::Wait, token, JsValue::UNDEFINED, options)
+    client::promise(Call::Wait { token }, options)
 }
 
 /// Whether `e` is an error thrown by this library (as opposed to an abort reason or an

@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
+use crate::args::{self, BaseUrl};
 use crate::basic_auth;
 use crate::error::{AuthError, Code};
-use crate::validate::{self, BaseUrl};
 
 /// Response bodies longer than this are BAD_RESPONSE: the real ones are well under
 /// 1 KiB, and a huge or endless body must not be read, copied or parsed. The shell
@@ -246,7 +246,7 @@ pub fn decode_start(body: Option<&impl JsonObject>, base: &BaseUrl) -> Result<St
 /// Whether `url` is a page a browser can be sent to without running or showing anything
 /// the server chose: `https:`, or `http:` to a loopback host when the API itself is on
 /// loopback (the local stand-in). Never `javascript:`, `data:`, `blob:` or plain http
-/// elsewhere. Printable ASCII only, for the reason `validate::base_url` gives: URL
+/// elsewhere. Printable ASCII only, for the reason `args::base_url` gives: URL
 /// parsers drop or reinterpret whitespace, controls and backslashes, so the scheme and
 /// host checked here must be the ones a browser will use.
 pub fn safe_confirm_url(url: &str, api_on_loopback: bool) -> bool {
@@ -257,18 +257,18 @@ pub fn safe_confirm_url(url: &str, api_on_loopback: bool) -> bool {
     {
         return false;
     }
-    if let Some(rest) = validate::strip_scheme(bytes, b"https://") {
+    if let Some(rest) = args::strip_scheme(bytes, b"https://") {
         return !rest.is_empty() && !matches!(rest.first(), Some(b'/' | b'?' | b'#'));
     }
-    match validate::strip_scheme(bytes, b"http://") {
+    match args::strip_scheme(bytes, b"http://") {
         Some(rest) if api_on_loopback => {
             let end = rest
                 .iter()
                 .position(|b| matches!(b, b'/' | b'?' | b'#'))
                 .unwrap_or(rest.len());
             rest.get(..end)
-                .and_then(validate::host_of)
-                .is_some_and(validate::is_loopback)
+                .and_then(args::host_of)
+                .is_some_and(args::is_loopback)
         }
         _ => false,
     }
@@ -301,7 +301,7 @@ pub fn too_large(len: u64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate::base_url;
+    use crate::args::base_url;
 
     fn base() -> BaseUrl {
         base_url(Some("https://api.tvmaze.com/v1/")).unwrap()

@@ -2,7 +2,7 @@
 //! an HTTP-date. TVmaze does not document sending it, so anything unusable is `None` and
 //! the caller falls back to its own backoff.
 
-use crate::validate::digits;
+use crate::decimal::digits;
 
 /// The longest wait a Retry-After can ask for: 24 hours. Longer (a huge number, a date
 /// in year 9999) is taken as 24 hours, so `retryAfterMs` is always a delay `setTimeout`

@@ -14,7 +14,7 @@ use gloo_timers::callback::Timeout;
 use js_sys::{Function, Promise};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::cancel::settle;
+use crate::race::settle;
 
 /// A future that completes `ms` milliseconds after it was created; dropping it early
 /// clears the timer.
@@ -28,7 +28,7 @@ pub struct Sleep {
 }
 
 impl Sleep {
-    /// Starts the timer; `ms` must be at most `validate::MAX_DELAY_MS`, beyond which
+    /// Starts the timer; `ms` must be at most `args::MAX_DELAY_MS`, beyond which
     /// `setTimeout` fires at once.
     pub fn new(ms: u32) -> Sleep {
         let mut resolve = None;

@@ -45,41 +45,13 @@ fi
 
 # Hypothesis keeps a database in the working directory: keep it out of the repo.
 work="$(mktemp -d -t tvmaze-conformance.XXXXXX)"
-standin_pid=""
-cleanup() {
-  if [ -n "$standin_pid" ]; then
-    kill "$standin_pid" 2>/dev/null || true
-    wait "$standin_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$repo_root/scripts/lib/standins.sh"
+trap 'stop_standins; rm -rf "$work"' EXIT
 
 api="${1:-}"
 if [ -z "$api" ]; then
-  bin="${TVMAZE_STANDIN_BIN:-$repo_root/target/debug/tvmaze-standin}"
-  if [ ! -x "$bin" ]; then
-    (cd "$repo_root" && cargo build -p tvmaze-standin --quiet)
-  fi
-  "$bin" --api-addr 127.0.0.1:0 --demo-addr 127.0.0.1:0 \
-    --start-limit-per-minute 100000 --poll-interval-ms 0 \
-    >"$work/standin.out" 2>"$work/standin.log" &
-  standin_pid=$!
-  for _ in $(seq 1 300); do
-    if grep -q '^tvmaze-standin api=' "$work/standin.out"; then break; fi
-    if ! kill -0 "$standin_pid" 2>/dev/null; then
-      echo "conformance: the stand-in did not start:" >&2
-      cat "$work/standin.log" >&2
-      exit 1
-    fi
-    sleep 0.1
-  done
-  line="$(grep -m1 '^tvmaze-standin api=' "$work/standin.out")" || {
-    echo "conformance: the stand-in did not announce itself" >&2
-    exit 1
-  }
-  api="${line#*api=}"
-  api="${api%% *}"
+  start_standin CONFORMANCE_API --start-limit-per-minute 100000 --poll-interval-ms 0
+  api="$CONFORMANCE_API"
 fi
 api="${api%/}"
 echo "conformance: stand-in at $api"

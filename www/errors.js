@@ -46,6 +46,10 @@ const MESSAGES = {
     "Nobody confirmed the request in time.",
     "Start again, and confirm within a few minutes.",
   ],
+  NOT_INITIALIZED: [
+    "The sign-in module was used before it finished loading.",
+    "Reload the page and try again.",
+  ],
   // The page's own codes, not the client's.
   UNSAFE_CONFIRM_URL: [
     "The API sent a confirm link to an unexpected address, so this page will not open it.",

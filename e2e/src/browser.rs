@@ -117,7 +117,10 @@ fn spawn_driver(browser: Browser, port: u16) -> Result<Child> {
         ),
         Browser::Firefox => (
             "GECKODRIVER",
-            std::env::var("HOME").unwrap_or_default() + "/.cargo/bin/geckodriver",
+            // Where `cargo install` put it (scripts/setup.sh), as cargo finds it.
+            std::env::var("CARGO_HOME")
+                .unwrap_or_else(|_| std::env::var("HOME").unwrap_or_default() + "/.cargo")
+                + "/bin/geckodriver",
             // Marionette and BiDi on free ports so two Firefox sessions can run at once.
             vec![
                 "--port".into(),

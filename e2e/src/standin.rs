@@ -21,13 +21,13 @@ pub struct Standin {
 }
 
 impl Standin {
-    /// Starts the binary (`TVMAZE_STANDIN_BIN`, else `target/release/tvmaze-standin`) on
+    /// Starts the binary (`TVMAZE_STANDIN_BIN`, else `target/debug/tvmaze-standin`, as every script) on
     /// free ports with `extra` flags after the defaults, and waits for its ready line.
     pub async fn spawn(extra: &[&str]) -> Result<Self> {
         let root = repo_root();
         let bin = std::env::var_os("TVMAZE_STANDIN_BIN")
             .map(Into::into)
-            .unwrap_or_else(|| root.join("target/release/tvmaze-standin"));
+            .unwrap_or_else(|| root.join("target/debug/tvmaze-standin"));
         let mut child = Command::new(&bin)
             .args(["--api-addr", "127.0.0.1:0", "--demo-addr", "127.0.0.1:0"])
             // Shorter than the demo's 2 s polling, so the page is never told to slow
@@ -52,7 +52,7 @@ impl Standin {
             })
             .kill_on_drop(true)
             .spawn()
-            .map_err(|e| format!("cannot start {}: {e} (build it with `cargo build -p tvmaze-standin --release` or set TVMAZE_STANDIN_BIN)", bin.display()))?;
+            .map_err(|e| format!("cannot start {}: {e} (build it with `cargo build -p tvmaze-standin` or set TVMAZE_STANDIN_BIN)", bin.display()))?;
 
         let stdout = child.stdout.take().ok_or("stand-in stdout not piped")?;
         let mut lines = BufReader::new(stdout).lines();

@@ -1,4 +1,4 @@
-//! The demo's flows from issue 5, each run in headless Chromium and in headless Firefox
+//! The demo's flows, each run in headless Chromium and in headless Firefox
 //! against a private stand-in. Run with
 //! `cargo test -p tvmaze-demo-e2e -- --test-threads=2` (two browsers at a time at most:
 //! each one is a few hundred MB and the machine has two cores).

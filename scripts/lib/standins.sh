@@ -4,16 +4,23 @@
 #
 #   start_standin VAR [flag ...]   starts one, exports VAR=<api base> and VAR_DEMO=<demo url>
 #   stop_standins                  stops every stand-in this shell started (also on EXIT)
-# The binary is $TVMAZE_STANDIN_BIN, else target/debug/tvmaze-standin.
+# The binary is $TVMAZE_STANDIN_BIN, else target/debug/tvmaze-standin (what the test
+# command builds, and the one default of every script and of the e2e tests), built
+# here if it is missing.
 
-standin_default_bin="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/target/debug/tvmaze-standin"
+standin_repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+standin_default_bin="$standin_repo_root/target/debug/tvmaze-standin"
 standin_log_dir="${STANDIN_LOG_DIR:-$(mktemp -d -t tvmaze-standin.XXXXXX)}"
 standin_pids=()
 
 start_standin() {
   local var="$1"; shift
   local out="$standin_log_dir/$var.out" err="$standin_log_dir/$var.log"
-  "${TVMAZE_STANDIN_BIN:-$standin_default_bin}" --api-addr 127.0.0.1:0 --demo-addr 127.0.0.1:0 "$@" >"$out" 2>"$err" &
+  local bin="${TVMAZE_STANDIN_BIN:-$standin_default_bin}"
+  if [ ! -x "$bin" ] && [ -z "${TVMAZE_STANDIN_BIN:-}" ]; then
+    (cd "$standin_repo_root" && cargo build --quiet -p tvmaze-standin --locked)
+  fi
+  "$bin" --api-addr 127.0.0.1:0 --demo-addr 127.0.0.1:0 "$@" >"$out" 2>"$err" &
   local pid=$!
   standin_pids+=("$pid")
   # The stand-in prints one line once both listeners are bound: wait for it.

@@ -4,8 +4,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use subtle::ConstantTimeEq as _;
 
-/// 24 random bytes = 192 bits, comfortably above the 128 the issue asks for; base64url
-/// without padding makes them 32 URL-safe characters.
+/// 24 random bytes = 192 bits, comfortably above the 128 bits that make guessing a
+/// live token or key hopeless; base64url without padding makes them 32 URL-safe
+/// characters.
 const RANDOM_BYTES: usize = 24;
 
 /// A fresh URL-safe random string from the OS CSPRNG (tokens and API keys).

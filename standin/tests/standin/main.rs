@@ -1,6 +1,6 @@
-//! Integration tests of the real `tvmaze-standin` binary over real HTTP: every line of
-//! issue 3 (the stand-in), each file one area. Every test spawns its own stand-in on
-//! free ports, so they run in parallel and share nothing.
+//! Integration tests of the real `tvmaze-standin` binary over real HTTP: the stand-in's
+//! behaviour as its README and the spec describe it, each file one area. Every test
+//! spawns its own stand-in on free ports, so they run in parallel and share nothing.
 
 mod common;
 

@@ -1,6 +1,7 @@
-//! Argument and option checks. Everything here runs before any request, so a rejected
-//! argument means nothing was sent (INVALID_ARGUMENT).
+//! Argument and option checks, and the defaults of the options. Everything here runs
+//! before any request, so a rejected argument means nothing was sent (INVALID_ARGUMENT).
 
+use crate::decimal::digits;
 use crate::error::{AuthError, INVALID};
 
 /// TVmaze's own API root, used when `baseUrl` is not given.
@@ -147,18 +148,6 @@ pub fn is_loopback(host: &[u8]) -> bool {
         octets += 1;
     }
     octets == 4
-}
-
-/// A non-empty run of ASCII digits as a number, saturating instead of overflowing
-/// ("99999999999999999999" is just "very large"). Hand-rolled because `str::parse`
-/// brings its error formatting into the wasm.
-pub fn digits(s: &[u8]) -> Option<u64> {
-    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(s.iter().fold(0u64, |n, b| {
-        n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
-    }))
 }
 
 /// A millisecond option: finite, within `min..=MAX_DELAY_MS`; fractions round up.

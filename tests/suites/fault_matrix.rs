@@ -4,7 +4,9 @@
 //! `fault-matrix |` line, which `scripts/fault-matrix.sh` collects from every runtime
 //! into docs/reliability.md.
 
-use super::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use crate::harness::*;
 
 /// A fault kind, the options the call gets, and what it must reject with. `status` is
 /// the documented HTTP status on the error; `None` means "no readable status".
@@ -126,7 +128,8 @@ async fn assert_next_call_works(api: &str, endpoint: &str, token: &str) {
     }
 }
 
-pub async fn fault_matrix() {
+#[wasm_bindgen_test]
+async fn fault_matrix() {
     let api = api();
     clear_faults(api).await;
     let (token, confirm_url) = start_alice(api).await;

@@ -3,9 +3,9 @@
 //! values, rate limits that say "retry now", and strings a JSON escape made invalid.
 //! Each is a clear error, and nothing is lost or followed.
 
-use js_sys::Object;
+use wasm_bindgen_test::wasm_bindgen_test;
 
-use super::*;
+use crate::harness::*;
 
 /// The redirect target's hit counter (`GET /_standin/redirect-hits`).
 async fn redirect_hits(api: &str) -> f64 {
@@ -31,7 +31,8 @@ async fn arm_body(api: &str, endpoint: &str, body: &str) {
 
 /// A 200 whose chunked body never ends is BAD_RESPONSE as soon as the cap is reached,
 /// long before the timeout, on every endpoint; the next call works.
-pub async fn endless_body_is_cut_off() {
+#[wasm_bindgen_test]
+async fn endless_body_is_cut_off() {
     let api = api();
     clear_faults(api).await;
     let (token, _) = start_alice(api).await;
@@ -62,7 +63,8 @@ pub async fn endless_body_is_cut_off() {
 /// A redirect is never followed, on any endpoint: BAD_RESPONSE, and the target never
 /// sees a request. Node reports the 302 itself; browsers report an opaque redirect,
 /// which has no readable status.
-pub async fn redirects_are_not_followed() {
+#[wasm_bindgen_test]
+async fn redirects_are_not_followed() {
     let api = api();
     clear_faults(api).await;
     let (token, _) = start_alice(api).await;
@@ -94,7 +96,8 @@ pub async fn redirects_are_not_followed() {
 
 /// startAuth never hands out a confirm URL that is not https (or http on loopback, for
 /// a loopback API): `javascript:` and friends are BAD_RESPONSE.
-pub async fn unsafe_confirm_urls_are_bad_response() {
+#[wasm_bindgen_test]
+async fn unsafe_confirm_urls_are_bad_response() {
     let api = api();
     clear_faults(api).await;
     for url in [
@@ -120,7 +123,8 @@ pub async fn unsafe_confirm_urls_are_bad_response() {
 
 /// A Retry-After of more than a day (a huge number, a date in year 9999) is reported
 /// as a day, never as a number setTimeout would treat as "now".
-pub async fn retry_after_is_capped_at_a_day() {
+#[wasm_bindgen_test]
+async fn retry_after_is_capped_at_a_day() {
     let api = api();
     clear_faults(api).await;
     for value in [r#"4294967295"#, r#""Fri, 31 Dec 9999 23:59:59 GMT""#] {
@@ -142,7 +146,8 @@ pub async fn retry_after_is_capped_at_a_day() {
 
 /// Even `Retry-After: 0` with `intervalMs: 0` on loopback slows polling to one per
 /// second after a 429: two 429s cost at least two seconds before the key arrives.
-pub async fn rate_limit_always_slows_down() {
+#[wasm_bindgen_test]
+async fn rate_limit_always_slows_down() {
     let api = api();
     clear_faults(api).await;
     let (token, confirm_url) = start_alice(api).await;
@@ -172,7 +177,8 @@ pub async fn rate_limit_always_slows_down() {
 
 /// A token or key with a lone surrogate (JSON's `\ud800` escape) would be silently
 /// changed on its way into Rust, which makes it useless: BAD_RESPONSE instead.
-pub async fn lone_surrogates_are_bad_response() {
+#[wasm_bindgen_test]
+async fn lone_surrogates_are_bad_response() {
     let api = api();
     clear_faults(api).await;
     let (token, _) = start_alice(api).await;
@@ -198,41 +204,4 @@ pub async fn lone_surrogates_are_bad_response() {
     assert_eq!(get_str(&confirmed, "apiKey"), "K\u{fffd}EY");
     assert_eq!(get_str(&confirmed, "username"), "al\u{fffd}ce");
     clear_faults(api).await;
-}
-
-/// Every result is a plain object with exactly the documented keys, as a caller who
-/// spreads, serializes or `structuredClone`s it expects.
-pub async fn results_are_plain_objects() {
-    let api = api();
-    clear_faults(api).await;
-    let plain = |v: &JsValue, keys: &[&str]| {
-        let proto = JsValue::from(Object::get_prototype_of(v));
-        let plain_proto = JsValue::from(Object::get_prototype_of(&Object::new()));
-        assert!(proto == plain_proto, "not a plain object: {v:?}");
-        let got: Vec<String> = Object::keys(v.unchecked_ref::<Object>())
-            .iter()
-            .filter_map(|k| k.as_string())
-            .collect();
-        assert_eq!(got, keys, "{v:?}");
-    };
-    let started = start_with(
-        "alice@example.com",
-        opts(api, &[("emailConfirmation", false.into())]),
-    )
-    .await
-    .expect("start");
-    plain(&started, &["token", "confirmUrl"]);
-    let token = get_str(&started, "token");
-    sleep(220).await;
-    let pending = poll_with(&token, opts(api, &[])).await.expect("pending");
-    plain(&pending, &["status"]);
-    decide(&get_str(&started, "confirmUrl"), "confirm").await;
-    sleep(220).await;
-    let confirmed = poll_with(&token, opts(api, &[])).await.expect("key");
-    plain(&confirmed, &["status", "apiKey", "username"]);
-    let key = get_str(&confirmed, "apiKey");
-    let level = validate_with("alice", &key, opts(api, &[]))
-        .await
-        .expect("validate");
-    plain(&level, &["premium", "level"]);
 }

@@ -20,6 +20,7 @@ use tower_http::cors::{Any, CorsLayer};
 use crate::basic_auth;
 use crate::body_limit;
 use crate::confirm_page;
+use crate::error_body::tvmaze_error;
 use crate::faults::{self, Endpoint};
 use crate::state::AppState;
 use crate::store::{PollOutcome, StartOutcome};
@@ -62,14 +63,6 @@ fn cors_layer() -> CorsLayer {
         .max_age(Duration::from_secs(600))
 }
 
-/// A TVmaze-style (Yii) error body, e.g.
-/// `{"name":"Not Found","message":"...","code":0,"status":404}`.
-pub fn tvmaze_error(status: StatusCode, message: &str) -> Response {
-    let name = status.canonical_reason().unwrap_or("Error");
-    let body = json!({ "name": name, "message": message, "code": 0, "status": status.as_u16() });
-    (status, Json(body)).into_response()
-}
-
 /// A 429, with Retry-After (whole seconds, rounded up) when `--retry-after` is on.
 fn too_many_requests(state: &AppState, wait: Duration, message: &str) -> Response {
     let mut response = tvmaze_error(StatusCode::TOO_MANY_REQUESTS, message);
@@ -103,8 +96,7 @@ async fn start(
             state.confirm_url(t)
         });
     match outcome {
-        StartOutcome::Started(token) => {
-            let confirm_url = state.confirm_url(&token);
+        StartOutcome::Started { token, confirm_url } => {
             if email_confirmation {
                 // The "email": nothing leaves the machine; the outbox and this line are it.
                 tracing::info!(to = email, confirm_url, "outbox: confirmation email");

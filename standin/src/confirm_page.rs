@@ -13,7 +13,7 @@ use axum::Form;
 use serde::Deserialize;
 
 use crate::state::AppState;
-use crate::store::{DecideOutcome, Decision, RequestView};
+use crate::store::{DecideOutcome, RequestState, RequestView};
 
 /// The page needs nothing but its inline style and posting to itself; it must not be
 /// framed, since a framed Confirm button could be clickjacked.
@@ -35,7 +35,7 @@ pub async fn show(
         return gone_page();
     };
     match state.store().view(&token, Instant::now()) {
-        Some(view) if view.decision == Decision::Pending => {
+        Some(view) if view.state == RequestState::Pending => {
             page(StatusCode::OK, &question(&token, &view))
         }
         Some(view) => page(StatusCode::OK, &outcome(&view)),
@@ -99,17 +99,17 @@ fn question(token: &str, view: &RequestView) -> String {
 /// What happened to a decided request.
 fn outcome(view: &RequestView) -> String {
     let email = escape(&view.email);
-    let (state, text) = match view.decision {
-        Decision::Pending => ("pending", "This request is still waiting for your answer."),
-        Decision::Confirmed => (
+    let (state, text) = match view.state {
+        RequestState::Pending => ("pending", "This request is still waiting for your answer."),
+        RequestState::Confirmed => (
             "confirmed",
             "You confirmed this request. You can close this page and return to the application.",
         ),
-        Decision::HandedOut => (
+        RequestState::HandedOut => (
             "confirmed",
             "You confirmed this request and the application has signed you in.",
         ),
-        Decision::Denied => (
+        RequestState::Denied => (
             "denied",
             "You denied this request. The application will not get access to your account.",
         ),
@@ -181,7 +181,7 @@ mod tests {
         let view = RequestView {
             email: "<b>@x".into(),
             username: "u".into(),
-            decision: Decision::Pending,
+            state: RequestState::Pending,
         };
         let html = question("a\"b", &view);
         assert!(html.contains("&lt;b&gt;@x"));

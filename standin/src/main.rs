@@ -8,6 +8,7 @@ mod body_limit;
 mod cli;
 mod confirm_page;
 mod demo;
+mod error_body;
 mod faults;
 mod secret;
 mod server;

@@ -25,31 +25,36 @@ use crate::faults::{self, Endpoint};
 use crate::state::AppState;
 use crate::store::{PollOutcome, StartOutcome};
 
-/// The API origin's routes, with CORS unless `cors` is false (`--no-cors`).
+/// The API origin's routes, with CORS unless `cors` is false (`--no-cors`), except on
+/// the confirm page, which no other origin may read or drive.
 pub fn router(state: AppState, cors: bool) -> Router {
-    let router = Router::new()
+    let api = Router::new()
         .route("/v1/auth/start", post(start))
         .route("/v1/auth/poll", post(poll))
         .route("/v1/auth/validate", get(validate))
-        .route(
-            "/confirm/{token}",
-            get(confirm_page::show).post(confirm_page::decide),
-        )
         .route("/_standin/outbox", get(outbox))
         .route("/_standin/faults", post(faults::arm).delete(faults::clear))
         .route("/_standin/handed-out", get(handed_out))
         .route(faults::REDIRECT_TARGET, any(faults::redirect_target))
         .route("/_standin/redirect-hits", get(faults::redirect_hits))
+        .route(
+            "/_standin/decide/{token}",
+            post(confirm_page::decide_for_tests),
+        )
         .fallback(not_found)
+        .with_state(state.clone())
+        .layer(axum::middleware::from_fn(body_limit::limit));
+    // Outermost, so that every answer (404s, 413s, faults) carries the headers, as a
+    // public API's would.
+    let api = if cors { api.layer(cors_layer()) } else { api };
+    let confirm_page = Router::new()
+        .route(
+            "/confirm/{token}",
+            get(confirm_page::show).post(confirm_page::decide),
+        )
         .with_state(state)
         .layer(axum::middleware::from_fn(body_limit::limit));
-    if cors {
-        // Outermost, so that every answer (404s, 413s, faults) carries the headers,
-        // as a public API's would.
-        router.layer(cors_layer())
-    } else {
-        router
-    }
+    confirm_page.merge(api)
 }
 
 /// Any origin may call, like a public API. Authorization and Content-Type are the only

@@ -18,6 +18,8 @@ mod error;
 mod http;
 mod interop;
 mod policy;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod proptests;
 mod protocol;
 mod retry_after;
 mod sleep;

@@ -26,6 +26,19 @@ mod sleep;
 mod typescript;
 mod validate;
 
+/// The pure core, for the cargo-fuzz targets in `fuzz/` only: not part of the API, and
+/// compiled only with the `fuzzing` feature, so the shipped wasm is unchanged.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod __fuzz {
+    pub use crate::error::{AuthError, Code};
+    pub use crate::protocol::{
+        check_status, decode_poll, decode_start, decode_validate, too_large, AfterStatus, Endpoint,
+        JsonObject,
+    };
+    pub use crate::retry_after::parse as retry_after;
+}
+
 use client::Op;
 use js_sys::Promise;
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -155,11 +155,29 @@ fn protocol_object() -> impl Strategy<Value = serde_json::Value> {
         .prop_map(|fields| serde_json::Value::Object(fields.into_iter().collect()))
 }
 
-/// Text shaped like the three HTTP-date formats, with every part free to be wrong.
+/// Text shaped like the three HTTP-date formats, with every part free to be wrong, or
+/// any sequence of the tokens a date parser tells apart (numbers, month names, "GMT",
+/// other words) between any separators.
 fn date_like() -> impl Strategy<Value = String> {
     let word = "[A-Za-z]{0,9}";
     let num = "[0-9]{0,5}";
+    // Mostly numbers: a date has five, and runs of them reach the deepest states.
+    let token = prop_oneof![
+        6 => "[0-9]{1,21}",
+        1 => "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
+        1 => Just("GMT".to_owned()),
+        1 => "(Mon|Sun|Sunday|Thu)",
+        1 => "[A-Za-z]{1,4}",
+    ];
+    let separator = "[ ,:\\-\t]{1,2}";
+    let soup = prop::collection::vec((token, separator), 0..10).prop_map(|parts| {
+        parts
+            .into_iter()
+            .map(|(token, separator)| token + &separator)
+            .collect::<String>()
+    });
     prop_oneof![
+        soup,
         (word, num, word, num, num, num, num, word)
             .prop_map(|(w, d, m, y, h, mi, s, z)| { format!("{w}, {d} {m} {y} {h}:{mi}:{s} {z}") }),
         (word, num, word, num, num, num, num)

@@ -36,7 +36,8 @@ pub mod __fuzz {
         check_status, decode_poll, decode_start, decode_validate, too_large, AfterStatus, Endpoint,
         JsonObject,
     };
-    pub use crate::retry_after::parse as retry_after;
+    pub use crate::retry_after::{parse as retry_after, MAX_RETRY_AFTER_MS};
+    pub use crate::validate::{base_url, BaseUrl};
 }
 
 use client::Op;

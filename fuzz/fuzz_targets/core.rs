@@ -6,8 +6,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use tvmaze_auth::__fuzz::{
-    check_status, decode_poll, decode_start, decode_validate, retry_after, too_large, AfterStatus,
-    AuthError, Code, Endpoint, JsonObject,
+    base_url, check_status, decode_poll, decode_start, decode_validate, retry_after, too_large,
+    AfterStatus, AuthError, Code, Endpoint, JsonObject, MAX_RETRY_AFTER_MS,
 };
 
 /// A parsed body as the shell hands it to the core.
@@ -25,13 +25,19 @@ impl JsonObject for Body {
 /// The shell's body handling: too large, not UTF-8, not JSON or not an object is `None`.
 fn parse(bytes: &[u8]) -> Option<Body> {
     let text = std::str::from_utf8(bytes).ok()?;
-    if too_large(text.len() as f64) {
+    if too_large(text.len() as u64) {
         return None;
     }
     match serde_json::from_str(text) {
         Ok(serde_json::Value::Object(map)) => Some(Body(map)),
         _ => None,
     }
+}
+
+/// Whether `url` starts with `scheme` (schemes are case-insensitive).
+fn has_scheme(url: &str, scheme: &str) -> bool {
+    url.get(..scheme.len())
+        .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
 }
 
 fn assert_bad_body(e: &AuthError) {
@@ -59,11 +65,17 @@ fuzz_target!(|data: &[u8]| {
     };
 
     let retry_after_ms = retry_after(&String::from_utf8_lossy(header), now);
+    assert!(retry_after_ms.is_none_or(|ms| ms <= MAX_RETRY_AFTER_MS));
     match check_status(endpoint, status, retry_after_ms) {
         Ok(AfterStatus::ReadBody) => assert_eq!(status, 200),
         Ok(AfterStatus::Pending) => assert!(endpoint == Endpoint::Poll && status == 403),
         Err(e) => {
-            assert_eq!(e.status, Some(status));
+            // Status 0 is what browsers report for a redirect not followed: no status.
+            if status == 0 {
+                assert!(e.code == Code::BadResponse && e.status.is_none());
+            } else {
+                assert_eq!(e.status, Some(status));
+            }
             assert!(!e.code.as_str().is_empty());
             assert!(!matches!(
                 e.code,
@@ -73,16 +85,31 @@ fuzz_target!(|data: &[u8]| {
     }
 
     let body = parse(body);
-    match decode_start(body.as_ref()) {
-        Ok(s) => assert!(!s.token.is_empty() && !s.confirm_url.is_empty()),
-        Err(e) => assert_bad_body(&e),
+    for (api, loopback) in [
+        ("https://api.tvmaze.com/v1", false),
+        ("http://127.0.0.1:8081/v1", true),
+    ] {
+        let Ok(base) = base_url(Some(api)) else {
+            panic!("{api} is a valid base");
+        };
+        match decode_start(body.as_ref(), &base) {
+            Ok(s) => {
+                assert!(!s.token.is_empty());
+                // Only a page a browser may be sent to.
+                assert!(
+                    has_scheme(&s.confirm_url, "https://")
+                        || (loopback && has_scheme(&s.confirm_url, "http://"))
+                );
+            }
+            Err(e) => assert_bad_body(&e),
+        }
     }
     match decode_poll(body.as_ref()) {
         Ok(c) => assert!(!c.api_key.is_empty() && !c.username.is_empty()),
         Err(e) => assert_bad_body(&e),
     }
     match decode_validate(body.as_ref()) {
-        Ok(p) => assert!(p.0 <= 3),
+        Ok(p) => assert!(p.premium <= 3),
         Err(e) => assert_bad_body(&e),
     }
 });

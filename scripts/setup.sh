@@ -21,7 +21,8 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 
 # --- Debian packages: the two browsers and Chromium's driver -----------------
 # curl: standin/conformance.sh pairs a user with it to give schemathesis real credentials.
-apt_packages=(chromium chromium-driver firefox-esr curl)
+# wrk: scripts/load.sh measures the stand-in with it.
+apt_packages=(chromium chromium-driver firefox-esr curl wrk)
 [ "$setup_for" = test ] || apt_packages=()
 missing=()
 for p in ${apt_packages[@]+"${apt_packages[@]}"}; do

@@ -30,6 +30,7 @@ export TVMAZE_STANDIN_BIN="$repo_root/target/debug/tvmaze-standin"
 
 step "host tests (client core, stand-in over HTTP)" \
   cargo test --workspace --exclude tvmaze-demo-e2e --locked
+step "stand-in under load, CI size (wrk: no 5xx, no socket errors)" scripts/load.sh --ci
 
 step "wasm-pack build (release, web)" wasm-pack build --release --target web
 step ".d.ts matches api/tvmaze_auth.d.ts" scripts/check-dts.sh

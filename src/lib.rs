@@ -20,11 +20,27 @@ mod error;
 mod http;
 mod interop;
 mod policy;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod proptests;
 mod protocol;
 mod race;
 mod retry_after;
 mod sleep;
 mod typescript;
+
+/// The pure core, for the cargo-fuzz targets in `fuzz/` only: not part of the API, and
+/// compiled only with the `fuzzing` feature, so the shipped wasm is unchanged.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod __fuzz {
+    pub use crate::args::{base_url, BaseUrl};
+    pub use crate::error::{AuthError, Code};
+    pub use crate::protocol::{
+        check_status, decode_poll, decode_start, decode_validate, too_large, AfterStatus, Endpoint,
+        JsonObject,
+    };
+    pub use crate::retry_after::{parse as retry_after, MAX_RETRY_AFTER_MS};
+}
 
 use client::Call;
 use js_sys::Promise;

@@ -20,35 +20,41 @@ use tower_http::cors::{Any, CorsLayer};
 use crate::basic_auth;
 use crate::body_limit;
 use crate::confirm_page;
+use crate::error_body::tvmaze_error;
 use crate::faults::{self, Endpoint};
 use crate::state::AppState;
 use crate::store::{PollOutcome, StartOutcome};
 
-/// The API origin's routes, with CORS unless `cors` is false (`--no-cors`).
+/// The API origin's routes, with CORS unless `cors` is false (`--no-cors`), except on
+/// the confirm page, which no other origin may read or drive.
 pub fn router(state: AppState, cors: bool) -> Router {
-    let router = Router::new()
+    let api = Router::new()
         .route("/v1/auth/start", post(start))
         .route("/v1/auth/poll", post(poll))
         .route("/v1/auth/validate", get(validate))
-        .route(
-            "/confirm/{token}",
-            get(confirm_page::show).post(confirm_page::decide),
-        )
         .route("/_standin/outbox", get(outbox))
         .route("/_standin/faults", post(faults::arm).delete(faults::clear))
         .route("/_standin/handed-out", get(handed_out))
         .route(faults::REDIRECT_TARGET, any(faults::redirect_target))
         .route("/_standin/redirect-hits", get(faults::redirect_hits))
+        .route(
+            "/_standin/decide/{token}",
+            post(confirm_page::decide_for_tests),
+        )
         .fallback(not_found)
+        .with_state(state.clone())
+        .layer(axum::middleware::from_fn(body_limit::limit));
+    // Outermost, so that every answer (404s, 413s, faults) carries the headers, as a
+    // public API's would.
+    let api = if cors { api.layer(cors_layer()) } else { api };
+    let confirm_page = Router::new()
+        .route(
+            "/confirm/{token}",
+            get(confirm_page::show).post(confirm_page::decide),
+        )
         .with_state(state)
         .layer(axum::middleware::from_fn(body_limit::limit));
-    if cors {
-        // Outermost, so that every answer (404s, 413s, faults) carries the headers,
-        // as a public API's would.
-        router.layer(cors_layer())
-    } else {
-        router
-    }
+    confirm_page.merge(api)
 }
 
 /// Any origin may call, like a public API. Authorization and Content-Type are the only
@@ -60,14 +66,6 @@ fn cors_layer() -> CorsLayer {
         .allow_headers([CONTENT_TYPE, AUTHORIZATION])
         .expose_headers([RETRY_AFTER])
         .max_age(Duration::from_secs(600))
-}
-
-/// A TVmaze-style (Yii) error body, e.g.
-/// `{"name":"Not Found","message":"...","code":0,"status":404}`.
-pub fn tvmaze_error(status: StatusCode, message: &str) -> Response {
-    let name = status.canonical_reason().unwrap_or("Error");
-    let body = json!({ "name": name, "message": message, "code": 0, "status": status.as_u16() });
-    (status, Json(body)).into_response()
 }
 
 /// A 429, with Retry-After (whole seconds, rounded up) when `--retry-after` is on.
@@ -103,8 +101,7 @@ async fn start(
             state.confirm_url(t)
         });
     match outcome {
-        StartOutcome::Started(token) => {
-            let confirm_url = state.confirm_url(&token);
+        StartOutcome::Started { token, confirm_url } => {
             if email_confirmation {
                 // The "email": nothing leaves the machine; the outbox and this line are it.
                 tracing::info!(to = email, confirm_url, "outbox: confirmation email");

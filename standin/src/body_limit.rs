@@ -18,7 +18,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::api::tvmaze_error;
+use crate::error_body::tvmaze_error;
 
 /// Request bodies above this answer 413: the real requests are a few dozen bytes.
 pub const BODY_LIMIT: usize = 64 * 1024;

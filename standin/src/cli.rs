@@ -51,6 +51,27 @@ pub struct Cli {
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub start_limit_per_minute: u32,
 
+    /// A request head must be complete within this long of the connection's accept
+    /// or of its first byte; slower peers are disconnected. Browsers send a head in
+    /// one packet, so 10 s only ever catches stalled or hostile peers.
+    #[arg(long, value_name = "MS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_read_timeout_ms: u64,
+
+    /// A connection with no request in progress and no bytes moving is closed after
+    /// this long. 30 s is well above the 10 s between a client's polls, so a polling
+    /// client keeps its connection instead of racing the server's close.
+    #[arg(long, value_name = "MS", default_value_t = 30_000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout_ms: u64,
+
+    /// At most N connections are open at once (both origins together); beyond that the
+    /// longest-idle ones are closed to make room. Keep it below the open-file limit
+    /// (`ulimit -n`, often 1024).
+    #[arg(long, value_name = "N", default_value_t = 1000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections: u64,
+
     /// Folder served at / on the demo origin; default: the repository's www/.
     #[arg(long, value_name = "DIR")]
     pub www_dir: Option<PathBuf>,

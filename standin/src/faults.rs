@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use crate::api::tvmaze_error;
+use crate::error_body::tvmaze_error;
 use crate::server::DropConnection;
 use crate::state::AppState;
 

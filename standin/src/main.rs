@@ -7,7 +7,9 @@ mod basic_auth;
 mod body_limit;
 mod cli;
 mod confirm_page;
+mod connections;
 mod demo;
+mod error_body;
 mod faults;
 mod secret;
 mod server;
@@ -25,6 +27,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::cli::Cli;
+use crate::connections::{ConnLimits, Connections};
 use crate::state::AppState;
 use crate::store::{Limits, Store};
 use crate::users::Users;
@@ -83,9 +86,27 @@ async fn run(cli: Cli) -> Result<(), String> {
     .map_err(|e| format!("cannot write to stdout: {e}"))?;
     drop(stdout);
 
+    // One cap for both origins: they share the process's file descriptors.
+    let connections = std::sync::Arc::new(Connections::new(ConnLimits {
+        header_read: Duration::from_millis(cli.header_read_timeout_ms),
+        idle: Duration::from_millis(cli.idle_timeout_ms),
+        max: usize::try_from(cli.max_connections).unwrap_or(usize::MAX),
+    }));
     let (stop, stopped) = watch::channel(false);
-    let api_task = tokio::spawn(server::serve(api_listener, api, "api", stopped.clone()));
-    let demo_task = tokio::spawn(server::serve(demo_listener, demo, "demo", stopped));
+    let api_task = tokio::spawn(server::serve(
+        api_listener,
+        api,
+        "api",
+        connections.clone(),
+        stopped.clone(),
+    ));
+    let demo_task = tokio::spawn(server::serve(
+        demo_listener,
+        demo,
+        "demo",
+        connections,
+        stopped,
+    ));
 
     stop_signals.recv().await;
     tracing::info!("shutting down");

@@ -6,6 +6,7 @@
 //! HTTP handlers hold the lock only for one call and never across an `.await`.
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasher as _, RandomState};
 use std::time::{Duration, Instant, SystemTime};
 
 use serde::Serialize;
@@ -17,6 +18,14 @@ use crate::users::Users;
 const START_WINDOW: Duration = Duration::from_secs(60);
 /// The outbox is for tests and humans; a long conformance run must not grow it forever.
 const OUTBOX_CAP: usize = 10_000;
+/// At most this many unknown addresses are counted by the start limit at once, so any
+/// stream of made-up addresses costs bounded memory (about 100 bytes each). While it is
+/// full, starts for further unknown addresses answer 429 until a sweep frees room:
+/// that is address probing, which the limit exists to slow down; known users are
+/// counted apart and never affected.
+pub const UNKNOWN_ADDRESSES_CAP: usize = 10_000;
+/// How often the start limit drops the windows that have emptied.
+const START_SWEEP_EVERY: Duration = Duration::from_secs(15);
 
 /// Limits and lifetimes from the command line.
 #[derive(Debug, Clone, Copy)]
@@ -31,7 +40,7 @@ pub struct Limits {
 
 /// Where a pairing request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
+pub enum RequestState {
     /// The user has not answered yet: poll answers 403.
     Pending,
     /// The user confirmed; the next poll hands out the key.
@@ -48,7 +57,7 @@ struct PairingRequest {
     username: String,
     created: Instant,
     last_poll: Option<Instant>,
-    decision: Decision,
+    state: RequestState,
 }
 
 /// A confirmation "email" the stand-in would have sent.
@@ -65,8 +74,13 @@ pub struct OutboxEntry {
 /// The answer to a start.
 #[derive(Debug, PartialEq, Eq)]
 pub enum StartOutcome {
-    /// 200 with this token.
-    Started(String),
+    /// 200 with this token and the URL of its confirm page.
+    Started {
+        /// The new token.
+        token: String,
+        /// Where the user confirms it.
+        confirm_url: String,
+    },
     /// 401: the address is known but not confirmed.
     EmailNotConfirmed,
     /// 404: nobody has this address.
@@ -103,7 +117,7 @@ pub struct RequestView {
     /// Whose account it is.
     pub username: String,
     /// Where the request stands.
-    pub decision: Decision,
+    pub state: RequestState,
 }
 
 /// The answer to a decision on the confirm page.
@@ -117,13 +131,97 @@ pub enum DecideOutcome {
     NotFound,
 }
 
+/// The per-address start limit. Addresses are kept only as keyed 64-bit hashes of their
+/// lowercase form, so a huge made-up address costs no more than a short one; known
+/// users' windows live apart from unknown addresses', whose number is capped.
+#[derive(Debug, Default)]
+struct StartLimiter {
+    /// Keys the address hashes with a per-run secret, so nobody can aim collisions.
+    hasher: RandomState,
+    /// Start times within the window, oldest first, per known user.
+    known: HashMap<u64, VecDeque<Instant>>,
+    /// The same for addresses no user has; at most [`UNKNOWN_ADDRESSES_CAP`] of them.
+    unknown: HashMap<u64, VecDeque<Instant>>,
+    /// When emptied windows were last dropped.
+    last_sweep: Option<Instant>,
+}
+
+impl StartLimiter {
+    fn key(&self, email: &str) -> u64 {
+        self.hasher.hash_one(email.to_ascii_lowercase())
+    }
+
+    /// Takes a start slot for `email`, or says how long until one frees up.
+    fn take(&mut self, email: &str, known: bool, limit: u32, now: Instant) -> Option<Duration> {
+        let due = self
+            .last_sweep
+            .is_none_or(|t| now.saturating_duration_since(t) >= START_SWEEP_EVERY);
+        if due {
+            self.sweep(now);
+        }
+        let key = self.key(email);
+        let windows = if known {
+            &mut self.known
+        } else {
+            if !self.unknown.contains_key(&key) && self.unknown.len() >= UNKNOWN_ADDRESSES_CAP {
+                // Full of probing: no room to count another address until the next sweep.
+                let since = self
+                    .last_sweep
+                    .map_or(Duration::ZERO, |t| now.saturating_duration_since(t));
+                return Some(
+                    START_SWEEP_EVERY
+                        .saturating_sub(since)
+                        .max(Duration::from_secs(1)),
+                );
+            }
+            &mut self.unknown
+        };
+        let window = windows.entry(key).or_default();
+        while window
+            .front()
+            .is_some_and(|t| now.saturating_duration_since(*t) >= START_WINDOW)
+        {
+            window.pop_front();
+        }
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        if window.len() >= limit {
+            let oldest = window.front().copied().unwrap_or(now);
+            return Some(START_WINDOW.saturating_sub(now.saturating_duration_since(oldest)));
+        }
+        window.push_back(now);
+        None
+    }
+
+    /// Drops every window whose last start left it: runs every [`START_SWEEP_EVERY`], so
+    /// its cost (one pass over at most the cap) is spread over all starts in between.
+    fn sweep(&mut self, now: Instant) {
+        let live = |w: &mut VecDeque<Instant>| {
+            w.back()
+                .is_some_and(|t| now.saturating_duration_since(*t) < START_WINDOW)
+        };
+        self.known.retain(|_, w| live(w));
+        self.unknown.retain(|_, w| live(w));
+        self.last_sweep = Some(now);
+    }
+
+    /// How many addresses are being counted.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.known.len() + self.unknown.len()
+    }
+}
+
 /// All mutable state of one stand-in run.
 #[derive(Debug)]
 pub struct Store {
     users: Users,
     limits: Limits,
     requests: HashMap<String, PairingRequest>,
-    starts: HashMap<String, VecDeque<Instant>>,
+    /// Every token with its expiry time, in order of creation: with one lifetime for all,
+    /// that is also the order of expiry, so expiring pops from the front and never
+    /// looks at a live token.
+    expiries: VecDeque<(Instant, String)>,
+    starts: StartLimiter,
     outbox: VecDeque<OutboxEntry>,
     handed_out: Vec<String>,
 }
@@ -135,7 +233,8 @@ impl Store {
             users,
             limits,
             requests: HashMap::new(),
-            starts: HashMap::new(),
+            expiries: VecDeque::new(),
+            starts: StartLimiter::default(),
             outbox: VecDeque::new(),
             handed_out: Vec::new(),
         }
@@ -150,13 +249,16 @@ impl Store {
         now: Instant,
         confirm_url: impl Fn(&str) -> String,
     ) -> StartOutcome {
+        self.forget_expired(now);
         // The limit counts every attempt for the address, known or not, as a real
         // service would to stop address probing; refused attempts do not count, so a
         // client that backs off gets through.
-        if let Some(wait) = self.start_slot(email, now) {
+        let user = self.users.by_email(email);
+        let limit = self.limits.starts_per_minute;
+        if let Some(wait) = self.starts.take(email, user.is_some(), limit, now) {
             return StartOutcome::RateLimited(wait);
         }
-        let Some(user) = self.users.by_email(email) else {
+        let Some(user) = user else {
             return StartOutcome::NoSuchUser;
         };
         if !user.email_confirmed {
@@ -166,7 +268,6 @@ impl Store {
         let Ok(token) = secret::random_url_safe() else {
             return StartOutcome::NoRandomness;
         };
-        self.forget_expired(now);
         self.requests.insert(
             token.clone(),
             PairingRequest {
@@ -174,39 +275,23 @@ impl Store {
                 username,
                 created: now,
                 last_poll: None,
-                decision: Decision::Pending,
+                state: RequestState::Pending,
             },
         );
+        self.expiries
+            .push_back((now + self.limits.token_ttl, token.clone()));
+        let confirm_url = confirm_url(&token);
         if email_confirmation {
             if self.outbox.len() >= OUTBOX_CAP {
                 self.outbox.pop_front();
             }
             self.outbox.push_back(OutboxEntry {
                 to,
-                confirm_url: confirm_url(&token),
+                confirm_url: confirm_url.clone(),
                 sent_at: rfc3339_utc(SystemTime::now()),
             });
         }
-        StartOutcome::Started(token)
-    }
-
-    /// Takes a start slot for `email`, or says how long until one frees up.
-    fn start_slot(&mut self, email: &str, now: Instant) -> Option<Duration> {
-        let key = email.to_ascii_lowercase();
-        let window = self.starts.entry(key).or_default();
-        while window
-            .front()
-            .is_some_and(|t| now.saturating_duration_since(*t) >= START_WINDOW)
-        {
-            window.pop_front();
-        }
-        let limit = usize::try_from(self.limits.starts_per_minute).unwrap_or(usize::MAX);
-        if window.len() >= limit {
-            let oldest = window.front().copied().unwrap_or(now);
-            return Some(START_WINDOW.saturating_sub(now.saturating_duration_since(oldest)));
-        }
-        window.push_back(now);
-        None
+        StartOutcome::Started { token, confirm_url }
     }
 
     /// `POST /auth/poll`.
@@ -220,7 +305,10 @@ impl Store {
             self.requests.remove(token);
             return PollOutcome::NotFound;
         }
-        if matches!(request.decision, Decision::Denied | Decision::HandedOut) {
+        if matches!(
+            request.state,
+            RequestState::Denied | RequestState::HandedOut
+        ) {
             return PollOutcome::NotFound;
         }
         if let Some(last) = request.last_poll {
@@ -231,20 +319,18 @@ impl Store {
             }
         }
         request.last_poll = Some(now);
-        match request.decision {
-            Decision::Pending => PollOutcome::Pending,
-            Decision::Confirmed => {
-                let username = request.username.clone();
-                let Some(user) = self.users.by_username(&username) else {
-                    return PollOutcome::NotFound;
-                };
-                let api_key = user.api_key.clone();
-                request.decision = Decision::HandedOut;
-                self.handed_out.push(token.to_owned());
-                PollOutcome::Confirmed { api_key, username }
-            }
-            Decision::Denied | Decision::HandedOut => PollOutcome::NotFound,
+        if request.state == RequestState::Pending {
+            return PollOutcome::Pending;
         }
+        // Confirmed: hand the key out, once.
+        let username = request.username.clone();
+        let Some(user) = self.users.by_username(&username) else {
+            return PollOutcome::NotFound;
+        };
+        let api_key = user.api_key.clone();
+        request.state = RequestState::HandedOut;
+        self.handed_out.push(token.to_owned());
+        PollOutcome::Confirmed { api_key, username }
     }
 
     /// The confirm page's view of a live token.
@@ -256,7 +342,7 @@ impl Store {
         Some(RequestView {
             email: request.email.clone(),
             username: request.username.clone(),
-            decision: request.decision,
+            state: request.state,
         })
     }
 
@@ -265,18 +351,18 @@ impl Store {
         let Some(before) = self.view(token, now) else {
             return DecideOutcome::NotFound;
         };
-        if before.decision != Decision::Pending {
+        if before.state != RequestState::Pending {
             return DecideOutcome::AlreadyDecided(before);
         }
-        let decision = if confirm {
-            Decision::Confirmed
+        let state = if confirm {
+            RequestState::Confirmed
         } else {
-            Decision::Denied
+            RequestState::Denied
         };
         if let Some(request) = self.requests.get_mut(token) {
-            request.decision = decision;
+            request.state = state;
         }
-        DecideOutcome::Recorded(RequestView { decision, ..before })
+        DecideOutcome::Recorded(RequestView { state, ..before })
     }
 
     /// Whether `api_key` is `username`'s key; the comparison is constant-time.
@@ -302,14 +388,21 @@ impl Store {
         self.handed_out.clone()
     }
 
-    fn forget_expired(&mut self, now: Instant) {
-        let ttl = self.limits.token_ttl;
-        self.requests
-            .retain(|_, r| now.saturating_duration_since(r.created) < ttl);
-        self.starts.retain(|_, w| {
-            w.back()
-                .is_some_and(|t| now.saturating_duration_since(*t) < START_WINDOW)
-        });
+    /// Forgets the tokens whose lifetime is over, visiting only those (and the first
+    /// live one, which stops the walk). Returns how many entries it looked at.
+    fn forget_expired(&mut self, now: Instant) -> usize {
+        let mut visited = 0;
+        while let Some((expiry, _)) = self.expiries.front() {
+            visited += 1;
+            if *expiry > now {
+                break;
+            }
+            if let Some((_, token)) = self.expiries.pop_front() {
+                // Poll may have removed it already; then this does nothing.
+                self.requests.remove(&token);
+            }
+        }
+        visited
     }
 }
 
@@ -371,7 +464,10 @@ mod tests {
 
     fn started(outcome: StartOutcome) -> String {
         match outcome {
-            StartOutcome::Started(token) => token,
+            StartOutcome::Started { token, confirm_url } => {
+                assert_eq!(confirm_url, url(&token));
+                token
+            }
             other => panic!("not started: {other:?}"),
         }
     }
@@ -472,6 +568,97 @@ mod tests {
             t0 + Duration::from_secs(60),
             url,
         ));
+    }
+
+    #[test]
+    fn expiry_visits_only_expired_tokens_and_removes_them() {
+        let mut s = store(0, 60, 1_000_000);
+        let t0 = Instant::now();
+        for _ in 0..1000 {
+            started(s.start("alice@example.com", false, t0, url));
+        }
+        let live = started(s.start(
+            "alice@example.com",
+            false,
+            t0 + Duration::from_secs(30),
+            url,
+        ));
+        assert_eq!(s.requests.len(), 1001);
+        // Before anything expires, one look at the oldest entry is all it costs.
+        assert_eq!(s.forget_expired(t0 + Duration::from_secs(59)), 1);
+        assert_eq!(s.requests.len(), 1001);
+        // At the lifetime: the 1000 expired are visited and removed, plus one look at
+        // the live one; the live one is neither removed nor walked past.
+        let t1 = t0 + Duration::from_secs(60);
+        assert_eq!(s.forget_expired(t1), 1001);
+        assert_eq!(s.requests.len(), 1);
+        assert_eq!(s.forget_expired(t1), 1);
+        assert_eq!(s.poll(&live, t1), PollOutcome::Pending);
+        // A poll that expires a token itself leaves a queue entry that is skipped later.
+        let t2 = t0 + Duration::from_secs(90);
+        assert_eq!(s.poll(&live, t2), PollOutcome::NotFound);
+        assert_eq!(s.requests.len(), 0);
+        assert_eq!(s.forget_expired(t2), 1);
+        assert_eq!(s.forget_expired(t2), 0);
+    }
+
+    #[test]
+    fn starts_expire_tokens_as_they_go() {
+        let mut s = store(0, 2, 1_000_000);
+        let t0 = Instant::now();
+        let old = started(s.start("alice@example.com", false, t0, url));
+        let t1 = t0 + Duration::from_secs(2);
+        started(s.start("bob@example.com", false, t1, url));
+        assert_eq!(
+            s.requests.len(),
+            1,
+            "the start at t1 expired the first token"
+        );
+        assert_eq!(s.view(&old, t1), None);
+    }
+
+    #[test]
+    fn unknown_addresses_are_counted_in_bounded_memory() {
+        let mut s = store(0, 900, 3);
+        let t0 = Instant::now();
+        let long = "x".repeat(1000);
+        for i in 0..UNKNOWN_ADDRESSES_CAP + 2000 {
+            let outcome = s.start(&format!("{long}{i}@example.com"), true, t0, url);
+            if i < UNKNOWN_ADDRESSES_CAP {
+                assert_eq!(outcome, StartOutcome::NoSuchUser, "{i}");
+            } else {
+                // The table is full: further unknown addresses wait for a sweep.
+                assert!(matches!(outcome, StartOutcome::RateLimited(_)), "{i}");
+            }
+            assert!(s.starts.unknown.len() <= UNKNOWN_ADDRESSES_CAP);
+        }
+        // Known users are counted apart: still served, and still limited.
+        for _ in 0..3 {
+            started(s.start("alice@example.com", false, t0, url));
+        }
+        assert!(matches!(
+            s.start("alice@example.com", false, t0, url),
+            StartOutcome::RateLimited(_)
+        ));
+        // An address already counted keeps its own count while the table is full.
+        for _ in 0..2 {
+            assert_eq!(
+                s.start(&format!("{long}0@example.com"), true, t0, url),
+                StartOutcome::NoSuchUser
+            );
+        }
+        assert!(matches!(
+            s.start(&format!("{long}0@EXAMPLE.com"), true, t0, url),
+            StartOutcome::RateLimited(_)
+        ));
+        assert!(s.starts.len() <= UNKNOWN_ADDRESSES_CAP + 1);
+        // A minute later the sweep empties the table, and new addresses are counted.
+        let later = t0 + START_WINDOW;
+        assert_eq!(
+            s.start("someone-new@example.com", true, later, url),
+            StartOutcome::NoSuchUser
+        );
+        assert_eq!(s.starts.len(), 1);
     }
 
     #[test]

@@ -107,9 +107,12 @@ pub async fn clear_faults(api: &str) {
     );
 }
 
-/// What the user does on the confirm page: posts its form with `decision`.
+/// What the user does on the confirm page: posts its form with `decision`. A test page
+/// is another origin, and the confirm page refuses decisions from other sites and
+/// carries no CORS headers, so the same form goes to the stand-in's test helper.
 pub async fn decide(confirm_url: &str, decision: &str) {
-    let response = Request::post(confirm_url)
+    let helper_url = confirm_url.replacen("/confirm/", "/_standin/decide/", 1);
+    let response = Request::post(&helper_url)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .body(format!("decision={decision}"))
         .expect("confirm request")

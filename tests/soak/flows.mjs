@@ -3,7 +3,9 @@
 // user on the confirm page; the harness makes that request (a page could not: the
 // stand-in refuses a cross-site decision, as TVmaze's own page would).
 export const INTERVAL_MS = 200;
-export const TOKEN_TTL_S = 4;
+// Long enough that a user who decides within 1.5 s is polled before the token expires,
+// even when a busy machine stalls the flows for seconds.
+export const TOKEN_TTL_S = 8;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -17,10 +19,11 @@ async function flow(lib, baseUrl, i, decide, random) {
   const fate = ["confirm", "deny", "expire"][i % 3];
   const email = i % 2 ? "alice@example.com" : "bob@example.com";
   const { token, confirmUrl } = await lib.startAuth(email, { baseUrl, emailConfirmation: false });
-  if (fate !== "expire") {
-    // The user acts within 1.5 s; the wait is already polling by then.
-    sleep(100 + random() * 1400).then(() => decide(confirmUrl, fate));
-  }
+  // The user acts within 1.5 s; the wait is already polling by then. `decide` resolves
+  // with the confirm page's status: 404 if the token expired first (a stall), after
+  // which the only right outcome is TOKEN_NOT_FOUND.
+  const decided =
+    fate === "expire" ? Promise.resolve(null) : sleep(100 + random() * 1400).then(() => decide(confirmUrl, fate));
   const intervals = [];
   try {
     const { apiKey, username } = await lib.waitForConfirmation(token, {
@@ -31,9 +34,9 @@ async function flow(lib, baseUrl, i, decide, random) {
       maxTransientErrors: 10,
       onPoll: (p) => intervals.push(p.nextPollInMs),
     });
-    return { fate, email, token, apiKey, username, intervals };
+    return { fate, email, token, apiKey, username, intervals, decision: await decided };
   } catch (e) {
-    return { fate, email, token, code: e.code, intervals };
+    return { fate, email, token, code: e.code, intervals, decision: await decided };
   }
 }
 

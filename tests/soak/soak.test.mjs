@@ -60,14 +60,16 @@ async function standin(api, method, path, body) {
   return res.status === 204 ? null : res.json();
 }
 
-// The user's decision on the confirm page, as its form posts it.
+// The user's decision on the confirm page, as its form posts it (from no site at all:
+// the page itself would be same-origin). Resolves with the page's status.
 async function decide(confirmUrl, decision) {
   const res = await fetch(confirmUrl, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: `decision=${decision}`,
   });
-  assert.ok(res.ok, `confirm page: ${res.status}`);
+  await res.arrayBuffer();
+  return res.status;
 }
 
 // Transient faults on the poll endpoint, used up by whichever polls come first: 5xx,
@@ -89,7 +91,8 @@ async function round(api, count, run) {
 
   const users = { "alice@example.com": "alice", "bob@example.com": "bob" };
   for (const r of results) {
-    if (r.fate === "confirm") {
+    if (r.decision !== null) assert.ok([200, 404].includes(r.decision), `confirm page: ${r.decision}`);
+    if (r.fate === "confirm" && r.decision === 200) {
       assert.equal(r.code, undefined, `confirmed flow failed with ${r.code}`);
       assert.equal(r.username, users[r.email]);
       assert.ok(r.apiKey, "a key");
@@ -102,6 +105,9 @@ async function round(api, count, run) {
   // Every handed-out key reached its caller, exactly once.
   assert.equal(new Set(handed).size, handed.length, "a key was handed out twice");
   const received = results.filter((r) => r.apiKey).map((r) => r.token);
+  // Stalls may let a few tokens expire before their user decides, not most of them.
+  const confirms = results.filter((r) => r.fate === "confirm").length;
+  assert.ok(received.length >= confirms / 2, `only ${received.length} of ${confirms} confirmed flows got a key`);
   assert.deepEqual([...handed].sort(), [...received].sort());
   // And the keys work.
   const samples = results.filter((r) => r.apiKey).slice(0, 10);

@@ -81,11 +81,36 @@ impl Standin {
 
     /// Starts the stand-in with exactly these arguments.
     pub async fn spawn_exact(args: &[&str]) -> Self {
+        let mut command = Command::new(BINARY);
+        command.args(args);
+        Self::spawn_command(command).await
+    }
+
+    /// Starts the stand-in like [`Standin::spawn`], limited to `files` open files
+    /// (`ulimit -n`, through sh), to run it out of file descriptors.
+    pub async fn spawn_with_file_limit(files: u32, args: &[&str]) -> Self {
+        let mut command = Command::new("sh");
+        command
+            .args(["-c", "ulimit -n \"$0\" && exec \"$@\""])
+            .arg(files.to_string())
+            .arg(BINARY)
+            .args([
+                "--api-addr",
+                "127.0.0.1:0",
+                "--demo-addr",
+                "127.0.0.1:0",
+                "--start-limit-per-minute",
+                "100000",
+            ])
+            .args(args);
+        Self::spawn_command(command).await
+    }
+
+    async fn spawn_command(mut command: Command) -> Self {
         let log_dir = temp_dir("log");
         let log = log_dir.path().join("stderr.log");
         let stderr = std::fs::File::create(&log).expect("log file");
-        let mut child = Command::new(BINARY)
-            .args(args)
+        let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(stderr)
@@ -246,6 +271,22 @@ impl Standin {
             .await
             .expect("read rest of stdout");
         (status, rest)
+    }
+
+    /// `127.0.0.1:PORT` of the API origin, for raw sockets.
+    pub fn api_addr(&self) -> &str {
+        self.origin.trim_start_matches("http://")
+    }
+
+    /// The stand-in's resident memory in KiB, from /proc (Linux).
+    pub fn rss_kib(&self) -> u64 {
+        let pid = self.child.id().expect("running");
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("proc status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS")
     }
 
     /// Everything logged to stderr so far.

@@ -1,6 +1,18 @@
 //! The confirm page: plain HTML, no JavaScript, who asked, Confirm and Deny.
 
+use reqwest::Method;
+
 use crate::common::{temp_dir, Standin};
+
+/// The CORS headers of an answer; the confirm page must have none.
+fn cors_headers(response: &reqwest::Response) -> Vec<String> {
+    response
+        .headers()
+        .keys()
+        .map(|k| k.as_str().to_owned())
+        .filter(|k| k.starts_with("access-control-"))
+        .collect()
+}
 
 #[tokio::test]
 async fn page_shows_who_asked_with_a_form_that_posts_back_without_javascript() {
@@ -12,7 +24,7 @@ async fn page_shows_who_asked_with_a_form_that_posts_back_without_javascript() {
         response.headers()["content-type"],
         "text/html; charset=utf-8"
     );
-    assert!(response.headers()["access-control-allow-origin"] == "*");
+    assert!(cors_headers(&response).is_empty());
     let html = response.text().await.expect("html");
     assert!(html.contains("alice@example.com"));
     assert!(html.contains(&format!(
@@ -120,4 +132,133 @@ async fn the_page_escapes_what_it_shows_and_users_come_from_the_users_file() {
     assert!(!html.contains("<script>"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;@example.com"));
     assert!(html.contains("x&quot;y"));
+}
+
+#[tokio::test]
+async fn decisions_posted_from_another_site_are_refused_and_decide_nothing() {
+    let s = Standin::spawn(&[]).await;
+    let (token, confirm_url) = s.start_ok("alice@example.com").await;
+    let demo_origin = s.demo.trim_end_matches('/').to_owned();
+    // What a browser sends when a page elsewhere auto-submits a form to this page,
+    // with and without Fetch Metadata, plus a sibling origin on the same host.
+    let attacks: Vec<Vec<(&str, &str)>> = vec![
+        vec![("Origin", "https://evil.example")],
+        vec![("Sec-Fetch-Site", "cross-site")],
+        vec![
+            ("Sec-Fetch-Site", "cross-site"),
+            ("Origin", "https://evil.example"),
+        ],
+        vec![("Origin", "null")],
+        vec![("Sec-Fetch-Site", "same-site"), ("Origin", &demo_origin)],
+    ];
+    for attack in &attacks {
+        let mut request = s
+            .http
+            .post(&confirm_url)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body("decision=confirm");
+        for (name, value) in attack {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.expect("post");
+        assert_eq!(response.status(), 403, "{attack:?}");
+        assert!(cors_headers(&response).is_empty(), "{attack:?}");
+        let html = response.text().await.expect("html");
+        assert!(html.contains("data-outcome=\"refused\""), "{attack:?}");
+        // Nothing was decided: the attacker's poll gets no key.
+        assert_eq!(s.poll(&token).await.status(), 403, "{attack:?}");
+    }
+    let html = s
+        .http
+        .get(&confirm_url)
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("<form"), "still pending, still asking");
+
+    // The page's own form, as a browser posts it: same-origin, and `Origin: null`
+    // because of the page's no-referrer policy. Then the key comes out, once.
+    let response = s
+        .http
+        .post(&confirm_url)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Sec-Fetch-Site", "same-origin")
+        .header("Origin", "null")
+        .body("decision=confirm")
+        .send()
+        .await
+        .expect("own form");
+    assert_eq!(response.status(), 200);
+    assert_eq!(s.poll(&token).await.status(), 200);
+
+    // A browser without Fetch Metadata that names this page's own origin passes too.
+    let (token, confirm_url) = s.start_ok("alice@example.com").await;
+    let response = s
+        .http
+        .post(&confirm_url)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Origin", &s.origin)
+        .body("decision=deny")
+        .send()
+        .await
+        .expect("own origin");
+    assert_eq!(response.status(), 200);
+    assert_eq!(s.poll(&token).await.status(), 404);
+}
+
+#[tokio::test]
+async fn the_confirm_page_has_no_cors_and_tests_decide_through_a_helper() {
+    let s = Standin::spawn(&[]).await;
+    let (token, confirm_url) = s.start_ok("alice@example.com").await;
+    let get = s
+        .http
+        .get(&confirm_url)
+        .header("Origin", "http://app.example")
+        .send()
+        .await
+        .expect("page");
+    let preflight = s
+        .http
+        .request(Method::OPTIONS, &confirm_url)
+        .header("Origin", "http://app.example")
+        .header("Access-Control-Request-Method", "POST")
+        .send()
+        .await
+        .expect("preflight");
+    let post = s.decide(&confirm_url, "maybe").await;
+    for response in [get, preflight, post] {
+        assert!(
+            cors_headers(&response).is_empty(),
+            "{} {}",
+            response.status(),
+            response.url()
+        );
+    }
+    // Tests running in a browser page post the decision to the helper, which any
+    // origin may call and read, like the other /_standin/ helpers.
+    let response = s
+        .http
+        .post(format!("{}/_standin/decide/{token}", s.origin))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Origin", "http://127.0.0.1:9")
+        .header("Sec-Fetch-Site", "same-site")
+        .body("decision=confirm")
+        .send()
+        .await
+        .expect("helper");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["access-control-allow-origin"], "*");
+    assert_eq!(s.poll(&token).await.status(), 200);
+    let unknown = s
+        .http
+        .post(format!("{}/_standin/decide/unknown", s.origin))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("decision=confirm")
+        .send()
+        .await
+        .expect("helper");
+    assert_eq!(unknown.status(), 404);
 }

@@ -5,6 +5,7 @@
 mod common;
 
 mod confirm;
+mod connections;
 mod cors;
 mod demo;
 mod faults;

@@ -87,3 +87,54 @@ async fn the_default_start_limit_is_5_and_retry_after_counts_down_the_minute() {
         .expect("whole seconds");
     assert!((55..=60).contains(&seconds), "{seconds}");
 }
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn made_up_addresses_cost_bounded_memory_and_known_ones_stay_limited() {
+    let s = standin(&["--start-limit-per-minute", "3"]).await;
+    // A keep-alive client: this test is about the server's memory, not connections.
+    let http = reqwest::Client::new();
+    let url = format!("{}/auth/start", s.api);
+    let padding = "x".repeat(60_000);
+    let before = s.rss_kib();
+    // 1500 distinct 60 KB addresses: 90 MB that a limiter keeping addresses whole
+    // would hold on to for at least a minute.
+    for i in 0..1500 {
+        let body = format!("{{\"email\":\"{padding}{i}@example.com\"}}");
+        let response = http
+            .post(&url)
+            .header("Content-Type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("start");
+        assert_eq!(response.status(), 404, "{i}");
+    }
+    let grown_kib = s.rss_kib().saturating_sub(before);
+    assert!(grown_kib < 30_000, "memory grew by {grown_kib} KiB");
+    // The limit still counts each address, and known ones are unaffected.
+    for _ in 0..2 {
+        assert_eq!(
+            s.start(&format!("{padding}0@example.com"), None)
+                .await
+                .status(),
+            404
+        );
+    }
+    assert_eq!(
+        s.start(&format!("{padding}0@EXAMPLE.COM"), None)
+            .await
+            .status(),
+        429
+    );
+    for _ in 0..3 {
+        assert_eq!(
+            s.start("alice@example.com", Some(false)).await.status(),
+            200
+        );
+    }
+    assert_eq!(
+        s.start("Alice@example.com", Some(false)).await.status(),
+        429
+    );
+}

@@ -17,6 +17,8 @@ mod cancel;
 mod client;
 mod decimal;
 mod error;
+#[cfg(any(test, feature = "fuzzing"))]
+mod host_body;
 mod http;
 mod interop;
 mod policy;
@@ -35,6 +37,7 @@ mod typescript;
 pub mod __fuzz {
     pub use crate::args::{base_url, BaseUrl};
     pub use crate::error::{AuthError, Code};
+    pub use crate::host_body::parse as parse_body;
     pub use crate::protocol::{
         check_status, decode_poll, decode_start, decode_validate, too_large, AfterStatus, Endpoint,
         JsonObject,

@@ -10,9 +10,9 @@ use proptest::prelude::*;
 
 use crate::args::{base_url, BaseUrl};
 use crate::error::{AuthError, Code};
+use crate::host_body::{parse, Body};
 use crate::protocol::{
-    check_status, decode_poll, decode_start, decode_validate, too_large, AfterStatus, Endpoint,
-    JsonObject,
+    check_status, decode_poll, decode_start, decode_validate, AfterStatus, Endpoint,
 };
 use crate::retry_after::{self, MAX_RETRY_AFTER_MS};
 
@@ -34,31 +34,6 @@ fn endpoint() -> impl Strategy<Value = Endpoint> {
         Just(Endpoint::Poll),
         Just(Endpoint::Validate)
     ]
-}
-
-/// A parsed body as the shell hands it over: `None` unless it is a JSON object.
-struct Body(serde_json::Map<String, serde_json::Value>);
-
-impl JsonObject for Body {
-    fn string(&self, key: &str) -> Option<String> {
-        self.0.get(key)?.as_str().map(String::from)
-    }
-    fn number(&self, key: &str) -> Option<f64> {
-        self.0.get(key)?.as_f64()
-    }
-}
-
-/// The host's stand-in for the shell's body handling: too large, not UTF-8, not JSON or
-/// not a JSON object all become `None`.
-fn parse(bytes: &[u8]) -> Option<Body> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    if too_large(text.len() as u64) {
-        return None;
-    }
-    match serde_json::from_str(text) {
-        Ok(serde_json::Value::Object(map)) => Some(Body(map)),
-        _ => None,
-    }
 }
 
 /// A body that is not the documented JSON is BAD_RESPONSE on the 200 it came with.

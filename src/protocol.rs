@@ -302,6 +302,7 @@ pub fn too_large(len: u64) -> bool {
 mod tests {
     use super::*;
     use crate::args::base_url;
+    use crate::host_body::parse;
 
     fn base() -> BaseUrl {
         base_url(Some("https://api.tvmaze.com/v1/")).unwrap()
@@ -410,27 +411,6 @@ mod tests {
         // Retry-After on any other status is not a rate limit and is not reported.
         let e = check_status(Endpoint::Poll, 503, Some(1500));
         assert_eq!(e.unwrap_err().retry_after_ms, None);
-    }
-
-    impl JsonObject for serde_json::Map<String, serde_json::Value> {
-        fn string(&self, key: &str) -> Option<String> {
-            self.get(key)?.as_str().map(String::from)
-        }
-        fn number(&self, key: &str) -> Option<f64> {
-            self.get(key)?.as_f64()
-        }
-    }
-
-    // The host's stand-in for the wasm shell's body handling (http.rs + interop.rs):
-    // too large, not JSON, or not a JSON object all become `None`.
-    fn parse(text: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
-        if too_large(text.len() as u64) {
-            return None;
-        }
-        match serde_json::from_str(text) {
-            Ok(serde_json::Value::Object(map)) => Some(map),
-            _ => None,
-        }
     }
 
     // Bodies that are not any endpoint's documented JSON.

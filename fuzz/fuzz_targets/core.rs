@@ -6,33 +6,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use tvmaze_auth::__fuzz::{
-    base_url, check_status, decode_poll, decode_start, decode_validate, retry_after, too_large,
-    AfterStatus, AuthError, Code, Endpoint, JsonObject, MAX_RETRY_AFTER_MS,
+    base_url, check_status, decode_poll, decode_start, decode_validate, parse_body as parse,
+    retry_after, AfterStatus, AuthError, Code, Endpoint, MAX_RETRY_AFTER_MS,
 };
-
-/// A parsed body as the shell hands it to the core.
-struct Body(serde_json::Map<String, serde_json::Value>);
-
-impl JsonObject for Body {
-    fn string(&self, key: &str) -> Option<String> {
-        self.0.get(key)?.as_str().map(String::from)
-    }
-    fn number(&self, key: &str) -> Option<f64> {
-        self.0.get(key)?.as_f64()
-    }
-}
-
-/// The shell's body handling: too large, not UTF-8, not JSON or not an object is `None`.
-fn parse(bytes: &[u8]) -> Option<Body> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    if too_large(text.len() as u64) {
-        return None;
-    }
-    match serde_json::from_str(text) {
-        Ok(serde_json::Value::Object(map)) => Some(Body(map)),
-        _ => None,
-    }
-}
 
 /// Whether `url` starts with `scheme` (schemes are case-insensitive).
 fn has_scheme(url: &str, scheme: &str) -> bool {

@@ -32,6 +32,7 @@ step "host tests (client core, stand-in over HTTP)" \
 step "wasm-pack build (release, web)" wasm-pack build --release --target web
 step ".d.ts matches api/tvmaze_auth.d.ts" scripts/check-dts.sh
 step "TypeScript type tests (tsc --strict)" tsc -p tests/types
+step "demo scripts type-checked against pkg/ (tsc -p www)" tsc -p www
 step "npm package (scripts/pack.sh)" scripts/pack.sh --no-build
 # What browsers download: the packed browser entry (the web glue and its init guard).
 step "shipped size" scripts/size.sh target/npm/package

@@ -7,6 +7,10 @@
  * Real API: https on tvmaze.com or one of its subdomains, on port 443, no credentials
  * in the URL.
  * Stand-in: exactly the stand-in API's own origin (this page's, for a same-origin base).
+ * @param {string} confirmUrl
+ * @param {string} apiBase
+ * @param {boolean} isStandin
+ * @returns {string | null}
  */
 export function checkConfirmUrl(confirmUrl, apiBase, isStandin) {
   let url;

@@ -1,6 +1,21 @@
 // One human sentence and one next step for every error code of the client, plus the
 // page's own refusals. Kept apart from app.js so the wording is reviewed in one place.
 
+/** @import { TvmazeAuthErrorCode } from "/pkg/tvmaze_auth.js" */
+
+/** The page's own error codes. @typedef {"UNSAFE_CONFIRM_URL" | "MODULE_FAILED"} PageErrorCode */
+
+/**
+ * What the page shows for an error: the code (with the HTTP status when there was one),
+ * a sentence, the next step and, for the page's own errors, a detail.
+ * @typedef {{ code: string, sentence: string, next: string, detail: string }} Explained
+ */
+
+/**
+ * Typed by the client's own code union, so a code added to the library fails the type
+ * check here until it has its words.
+ * @type {Readonly<Record<TvmazeAuthErrorCode | PageErrorCode | "UNKNOWN", readonly [string, string]>>}
+ */
 const MESSAGES = {
   INVALID_ARGUMENT: [
     "That email address (or API address) is not complete, so nothing was sent.",
@@ -46,6 +61,10 @@ const MESSAGES = {
     "Nobody confirmed the request in time.",
     "Start again, and confirm within a few minutes.",
   ],
+  NOT_INITIALIZED: [
+    "The sign-in module was used before it had loaded.",
+    "Reload the page and wait for \"Module ready\" before signing in.",
+  ],
   // The page's own codes, not the client's.
   UNSAFE_CONFIRM_URL: [
     "The API sent a confirm link to an unexpected address, so this page will not open it.",
@@ -62,27 +81,52 @@ const MESSAGES = {
 };
 
 /**
- * Explains an error as { code, sentence, next }. Only our own strings and the
- * error's code and status are used; the error's message is never shown, so nothing
- * a server sent ends up in the page except through the explicit `detail` below.
+ * The fields of `error` that explain() reads, each `unknown` until checked. Any value
+ * may be thrown, so this accepts anything.
+ * @param {unknown} error
+ * @returns {{ code?: unknown, status?: unknown, retryAfterMs?: unknown, detail?: unknown }}
  */
-export function explain(error) {
-  // hasOwn, not `in`: "toString" or "__proto__" are in every object and would throw below.
-  const code = typeof error?.code === "string" && Object.hasOwn(MESSAGES, error.code) ? error.code : "UNKNOWN";
-  const [sentence, next] = MESSAGES[code];
-  let shownCode = code;
-  if (typeof error?.status === "number") shownCode += ` (HTTP ${error.status})`;
-  let retry = "";
-  if (code === "RATE_LIMITED" && typeof error?.retryAfterMs === "number") {
-    retry = ` TVmaze asked for ${Math.ceil(error.retryAfterMs / 1000)} s.`;
-  }
-  return { code: shownCode, sentence, next: next + retry, detail: error?.detail ?? "" };
+function fieldsOf(error) {
+  return typeof error === "object" && error !== null ? error : {};
 }
 
-/** A page-level error with a code from the table above. */
+/**
+ * Explains an error. Only our own strings and the error's code and status are used;
+ * the error's message is never shown, so nothing a server sent ends up in the page
+ * except through the explicit `detail` below. Reads `code` whatever threw, not only
+ * when isTvmazeAuthError(error): the page's own errors have codes too, and this
+ * module stays free of the wasm package so Node tests it as it is.
+ * @param {unknown} error
+ * @returns {Explained}
+ */
+export function explain(error) {
+  const { code: errorCode, status, retryAfterMs, detail } = fieldsOf(error);
+  const code = typeof errorCode === "string" && isKnownCode(errorCode) ? errorCode : "UNKNOWN";
+  const [sentence, next] = MESSAGES[code];
+  let shownCode = code;
+  if (typeof status === "number") shownCode += ` (HTTP ${status})`;
+  let retry = "";
+  if (code === "RATE_LIMITED" && typeof retryAfterMs === "number") {
+    retry = ` TVmaze asked for ${Math.ceil(retryAfterMs / 1000)} s.`;
+  }
+  return { code: shownCode, sentence, next: next + retry, detail: typeof detail === "string" ? detail : "" };
+}
+
+/**
+ * hasOwn, not `in`: "toString" or "__proto__" are in every object, and would make
+ * MESSAGES[code] a function or the prototype instead of a sentence.
+ * @param {string} code
+ * @returns {code is keyof typeof MESSAGES}
+ */
+function isKnownCode(code) {
+  return Object.hasOwn(MESSAGES, code);
+}
+
+/**
+ * A page-level error with a code from the table above.
+ * @param {PageErrorCode} code
+ * @param {string} [detail]
+ */
 export function pageError(code, detail = "") {
-  const error = new Error(code);
-  error.code = code;
-  error.detail = detail;
-  return error;
+  return Object.assign(new Error(code), { code, detail });
 }

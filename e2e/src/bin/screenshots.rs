@@ -60,7 +60,7 @@ async fn shoot(demo: &Demo, size: &str, width: u32, out: &Path) -> Result {
     save("start").await?;
 
     // Waiting: after a couple of polls so the counters show something.
-    demo.start("alice@example.com", Mode::Browser).await?;
+    demo.start("alice@example.com", Mode::NewTab).await?;
     demo.wait_attempts(2).await?;
     demo.js("window.scrollTo(0, 0)").await?;
     save("waiting").await?;

@@ -266,6 +266,12 @@ impl Demo {
         }
     }
 
+    /// What the page logged to the console at WARNING or above; `None` where the
+    /// browser's driver cannot read the console (Firefox).
+    pub async fn console_problems(&self) -> Result<Option<Vec<String>>> {
+        self.session.console_problems().await
+    }
+
     /// Closes every tab but the demo's first one and switches back to it.
     pub async fn back_to_main_tab(&self, main: &fantoccini::wd::WindowHandle) -> Result {
         for window in self.client().windows().await? {

@@ -30,6 +30,7 @@ in_both_browsers!(
     new_tab_confirm_then_key_controls,
     blocked_new_tab_falls_back_and_resumes_after_back,
     same_tab_choice_resumes_after_back,
+    page_load_logs_nothing,
     email_mode_with_the_outbox_link,
     deny,
     expired_token,
@@ -156,6 +157,44 @@ async fn same_tab_choice_resumes_after_back(browser: Browser) -> Result {
         demo.back_to_demo().await?;
         demo.wait_text("#username", "alice").await?;
         demo.wait_text("#level", "Silver").await
+    })
+    .await
+}
+
+/// Loading the page asks the server for nothing it does not have (a missing icon is a
+/// 404 in the console on every load) and, where the driver can read the console
+/// (Chromium), logs no warning or error there: no CSP refusal, no script error.
+async fn page_load_logs_nothing(browser: Browser) -> Result {
+    let standin = Standin::spawn(&[]).await?;
+    with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
+        // Browsers ask for the icon after the page has loaded; without one declared,
+        // they ask for /favicon.ico.
+        poll_until("the browser to ask for the page's icon", || async {
+            let asked = standin
+                .served()
+                .iter()
+                .any(|served| served.origin == "demo" && served.path.starts_with("/favicon"));
+            Ok(if asked {
+                Ok(())
+            } else {
+                Err("no request for an icon".to_owned())
+            })
+        })
+        .await?;
+        let failed: Vec<_> = standin
+            .served()
+            .into_iter()
+            .filter(|served| served.status >= 400)
+            .collect();
+        expect(failed.is_empty(), || {
+            format!("loading the page failed requests: {failed:?}")
+        })?;
+        match demo.console_problems().await? {
+            Some(problems) => expect(problems.is_empty(), || {
+                format!("the console shows: {problems:?}")
+            }),
+            None => Ok(()),
+        }
     })
     .await
 }

@@ -85,7 +85,10 @@ async function loadStandinApiBase() {
     const response = await fetch("/demo-config.json", { cache: "no-store" });
     /** @type {unknown} */
     const config = await response.json();
-    return typeof config === "object" && config !== null && "standinApiBase" in config && typeof config.standinApiBase === "string"
+    return typeof config === "object" &&
+      config !== null &&
+      "standinApiBase" in config &&
+      typeof config.standinApiBase === "string"
       ? config.standinApiBase
       : null;
   } catch {
@@ -128,7 +131,11 @@ async function onStart(event) {
 
   let started;
   try {
-    started = await startAuth(email, { baseUrl: apiBase, emailConfirmation: mode === "email", signal: controller.signal });
+    started = await startAuth(email, {
+      baseUrl: apiBase,
+      emailConfirmation: mode === "email",
+      signal: controller.signal,
+    });
   } catch (error) {
     popup?.close();
     running = null;
@@ -163,9 +170,10 @@ async function onStart(event) {
     return;
   }
   if (popup && !popup.closed) popup.location.replace(started.confirmUrl);
-  const message = mode === "email"
-    ? "Request sent. Waiting for you to follow the emailed link…"
-    : "Request sent. Waiting for you to confirm in the new tab…";
+  const message =
+    mode === "email"
+      ? "Request sent. Waiting for you to follow the emailed link…"
+      : "Request sent. Waiting for you to confirm in the new tab…";
   wait(record, controller, message);
 }
 
@@ -196,9 +204,8 @@ function openBlankTab() {
 async function wait(record, controller, message) {
   running = controller;
   const intervalMs = intervalFor(record.apiBase);
-  const outboxUrl = record.mode === "email" && isStandin(record.apiBase)
-    ? new URL("/_standin/outbox", record.apiBase).href
-    : null;
+  const outboxUrl =
+    record.mode === "email" && isStandin(record.apiBase) ? new URL("/_standin/outbox", record.apiBase).href : null;
   view.showWaiting({ mode: record.mode, confirmUrl: record.confirmUrl, outboxUrl, intervalMs, message });
 
   const attemptsBefore = record.attempts;
@@ -246,7 +253,10 @@ async function signIn(creds, controller, remembered) {
   running = controller;
   view.showValidating();
   try {
-    const { level } = await validate(creds.username, creds.apiKey, { baseUrl: creds.apiBase, signal: controller.signal });
+    const { level } = await validate(creds.username, creds.apiKey, {
+      baseUrl: creds.apiBase,
+      signal: controller.signal,
+    });
     signedIn = creds;
     view.showSuccess(creds, level, remembered);
   } catch (error) {

@@ -27,9 +27,7 @@ export function checkConfirmUrl(confirmUrl, apiBase, isStandin) {
   if (isStandin) {
     // A same-origin base ("/v1", with the stand-in's --proxy-api) is this page's origin.
     const expected = new URL(apiBase, globalThis.location?.href).origin;
-    return url.origin === expected
-      ? null
-      : `Refused ${refused}: the stand-in's confirm pages are on ${expected}.`;
+    return url.origin === expected ? null : `Refused ${refused}: the stand-in's confirm pages are on ${expected}.`;
   }
   const host = url.hostname;
   // url.port is "" for https's own port 443: TVmaze serves nothing on another one.

@@ -33,18 +33,9 @@ const MESSAGES = {
     "This sign-in request is no longer valid: it was denied, it expired, or it was already used.",
     "Start again to get a new request.",
   ],
-  INVALID_CREDENTIALS: [
-    "TVmaze did not accept this API key.",
-    "Forget it and sign in again.",
-  ],
-  RATE_LIMITED: [
-    "TVmaze is asking this page to slow down.",
-    "Wait a minute, then try again.",
-  ],
-  SERVER_ERROR: [
-    "The TVmaze server had a problem answering.",
-    "Try again in a few minutes.",
-  ],
+  INVALID_CREDENTIALS: ["TVmaze did not accept this API key.", "Forget it and sign in again."],
+  RATE_LIMITED: ["TVmaze is asking this page to slow down.", "Wait a minute, then try again."],
+  SERVER_ERROR: ["The TVmaze server had a problem answering.", "Try again in a few minutes."],
   BAD_RESPONSE: [
     "The server sent an answer this page does not understand.",
     "Try again; if it keeps happening, the API may have changed.",
@@ -53,17 +44,11 @@ const MESSAGES = {
     "The API could not be reached.",
     "Check your connection. For the real API, TVmaze must also allow this page's address (CORS); for the stand-in, check the demo command is still running.",
   ],
-  TIMEOUT: [
-    "The API took too long to answer.",
-    "Try again.",
-  ],
-  DEADLINE: [
-    "Nobody confirmed the request in time.",
-    "Start again, and confirm within a few minutes.",
-  ],
+  TIMEOUT: ["The API took too long to answer.", "Try again."],
+  DEADLINE: ["Nobody confirmed the request in time.", "Start again, and confirm within a few minutes."],
   NOT_INITIALIZED: [
     "The sign-in module was used before it had loaded.",
-    "Reload the page and wait for \"Module ready\" before signing in.",
+    'Reload the page and wait for "Module ready" before signing in.',
   ],
   // The page's own codes, not the client's.
   UNSAFE_CONFIRM_URL: [
@@ -74,10 +59,7 @@ const MESSAGES = {
     "The sign-in module could not be loaded.",
     "Reload the page; if it keeps failing, run the demo command again.",
   ],
-  UNKNOWN: [
-    "Something unexpected went wrong.",
-    "Reload the page and try again.",
-  ],
+  UNKNOWN: ["Something unexpected went wrong.", "Reload the page and try again."],
 };
 
 /**

@@ -64,9 +64,11 @@ export function configureApis(standinApiBase) {
 export function describeApi(standinApiBase) {
   if (el.api.value === "standin") {
     el.apiNote.textContent = `A local copy of TVmaze's sign-in API at ${standinApiBase}, with made-up users. Nothing leaves this computer.`;
-    el.emailHint.textContent = "Try alice@example.com or bob@example.com (carol@example.com has not confirmed her address).";
+    el.emailHint.textContent =
+      "Try alice@example.com or bob@example.com (carol@example.com has not confirmed her address).";
   } else {
-    el.apiNote.textContent = "The real TVmaze API needs network access, a TVmaze account, and TVmaze's CORS answer allowing this page's address; without them you will see an error saying the API could not be reached.";
+    el.apiNote.textContent =
+      "The real TVmaze API needs network access, a TVmaze account, and TVmaze's CORS answer allowing this page's address; without them you will see an error saying the API could not be reached.";
     el.emailHint.textContent = "The email address of your TVmaze account.";
   }
 }

@@ -47,7 +47,10 @@ describe("index.html", () => {
 
   it("gives no two elements the same id", () => {
     const seen = ids.map((found) => found.id);
-    assert.deepEqual(seen.filter((id, i) => seen.indexOf(id) !== i), []);
+    assert.deepEqual(
+      seen.filter((id, i) => seen.indexOf(id) !== i),
+      [],
+    );
   });
 
   it("has one radio per way to confirm, each in ELEMENTS", () => {
@@ -56,7 +59,10 @@ describe("index.html", () => {
     assert.deepEqual(values, ["new-tab", "same-tab", "email"]);
     for (const radio of radios) {
       const id = /\bid="([^"]*)"/.exec(radio)?.[1];
-      assert.ok(Object.values(ELEMENTS).some(([known]) => known === id), `${radio} is not in ELEMENTS`);
+      assert.ok(
+        Object.values(ELEMENTS).some(([known]) => known === id),
+        `${radio} is not in ELEMENTS`,
+      );
     }
   });
 });
@@ -67,7 +73,11 @@ describe("the page's scripts", () => {
     assert.ok(scripts.includes("view.js") && scripts.includes("app.js"), scripts.join(" "));
     for (const file of scripts) {
       const text = readFileSync(new URL(file, WWW), "utf8");
-      assert.doesNotMatch(text, /getElementById|querySelector|getElementsBy|\.elements\b/, `${file} looks an element up`);
+      assert.doesNotMatch(
+        text,
+        /getElementById|querySelector|getElementsBy|\.elements\b/,
+        `${file} looks an element up`,
+      );
     }
   });
 });

@@ -17,7 +17,9 @@ function clientErrorCodes() {
   assert.ok(path, `none of ${SOURCES.join(", ")} exists`);
   // Comments out first: one inside the union (as before NOT_INITIALIZED) may hold a ";"
   // that would end the match early and silently drop the codes after it.
-  const text = readFileSync(path, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+  const text = readFileSync(path, "utf8")
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/\/\/.*$/gm, "");
   const union = /export\s+type\s+TvmazeAuthErrorCode\s*=([^;]*);/.exec(text);
   assert.ok(union, `no TvmazeAuthErrorCode union in ${path.pathname}`);
   const codes = [...union[1].matchAll(/"([A-Z_]+)"/g)].map((m) => m[1]);

@@ -23,6 +23,7 @@ step "rustfmt" cargo fmt --all --check
 step "clippy (host)" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy (wasm32)" cargo clippy -p tvmaze-auth --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
 
+step "demo scripts formatted (prettier --check)" prettier --check "www/*.js" "tests/www/*.mjs"
 step "demo page unit tests (node --test)" node --test tests/www/*.test.mjs
 step "scripts: env.sh is safe to source (node --test)" node --test tests/scripts/*.test.mjs
 step "build the stand-in" cargo build -p tvmaze-standin --locked
@@ -35,6 +36,7 @@ step "stand-in under load, CI size (wrk: no 5xx, no socket errors)" scripts/load
 step "wasm-pack build (release, web)" wasm-pack build --release --target web
 step ".d.ts matches api/tvmaze_auth.d.ts" scripts/check-dts.sh
 step "TypeScript type tests (tsc --strict)" tsc -p tests/types
+step "demo scripts type-checked against pkg/ (tsc -p www)" tsc -p www
 step "npm package (scripts/pack.sh)" scripts/pack.sh --no-build
 # What browsers download: the packed browser entry (the web glue and its init guard).
 step "shipped size" scripts/size.sh target/npm/package

@@ -7,6 +7,9 @@ import { explain, pageError } from "./errors.js";
 import { credentials, pending } from "./session.js";
 import * as view from "./view.js";
 
+/** @import { WaitOptions } from "/pkg/tvmaze_auth.js" */
+/** @import { PendingRequest, StoredCredentials } from "./session.js" */
+
 const { el } = view;
 const TVMAZE_API = "https://api.tvmaze.com/v1";
 // The client never polls a non-loopback API faster than every 10 s (TVmaze's rule); the
@@ -14,16 +17,27 @@ const TVMAZE_API = "https://api.tvmaze.com/v1";
 const TVMAZE_INTERVAL_MS = 10000;
 const STANDIN_INTERVAL_MS = 2000;
 
-let standinApiBase = null; // from /demo-config.json, when the stand-in serves this page
-let running = null; // AbortController of the request or wait in progress
-let signedIn = null; // { username, apiKey, apiBase } while the success panel shows
+/** From /demo-config.json, when the stand-in serves this page. @type {string | null} */
+let standinApiBase = null;
+/** The request or wait in progress. @type {AbortController | null} */
+let running = null;
+/** Shown in the success panel. @type {StoredCredentials | null} */
+let signedIn = null;
 // Set while the page unloads: browsers fail its in-flight fetches then, and that
 // failure must not wipe what the next page load resumes from.
 let leaving = false;
 
+/** @param {string} apiBase */
 const isStandin = (apiBase) => standinApiBase !== null && apiBase === standinApiBase;
+/** @param {string} apiBase */
 const intervalFor = (apiBase) => (isStandin(apiBase) ? STANDIN_INTERVAL_MS : TVMAZE_INTERVAL_MS);
 const selectedApi = () => (el.api.value === "standin" && standinApiBase ? standinApiBase : TVMAZE_API);
+/**
+ * Whether `error` is the abort of `controller` (it rejects with `signal.reason`, which
+ * is not the library's error), as the README's error handling tells them apart.
+ * @param {unknown} error
+ * @param {AbortController} controller
+ */
 const isAbort = (error, controller) => controller.signal.aborted && !isTvmazeAuthError(error);
 
 async function main() {
@@ -62,12 +76,21 @@ async function main() {
   resume();
 }
 
-// The stand-in's demo server says where its API listens; elsewhere there is no stand-in.
+/**
+ * The stand-in's demo server says where its API listens; elsewhere there is no stand-in.
+ * @returns {Promise<string | null>}
+ */
 async function loadStandinApiBase() {
   try {
     const response = await fetch("/demo-config.json", { cache: "no-store" });
+    /** @type {unknown} */
     const config = await response.json();
-    return typeof config.standinApiBase === "string" ? config.standinApiBase : null;
+    return typeof config === "object" &&
+      config !== null &&
+      "standinApiBase" in config &&
+      typeof config.standinApiBase === "string"
+      ? config.standinApiBase
+      : null;
   } catch {
     return null;
   }
@@ -90,6 +113,7 @@ function resume() {
   }
 }
 
+/** @param {SubmitEvent} event */
 async function onStart(event) {
   event.preventDefault();
   if (running) return;
@@ -100,14 +124,18 @@ async function onStart(event) {
   // during a user gesture, and after the await below that gesture is over. Not for an
   // address the client will refuse anyway (one "@" between non-empty parts), so a typo
   // does not flash a tab open and shut.
-  const popup = mode === "browser" && /^[^@]+@[^@]+$/.test(email.trim()) ? openBlankTab() : null;
+  const popup = mode === "new-tab" && /^[^@]+@[^@]+$/.test(email.trim()) ? openBlankTab() : null;
   const controller = new AbortController();
   running = controller;
   view.showStarting();
 
   let started;
   try {
-    started = await startAuth(email, { baseUrl: apiBase, emailConfirmation: mode === "email", signal: controller.signal });
+    started = await startAuth(email, {
+      baseUrl: apiBase,
+      emailConfirmation: mode === "email",
+      signal: controller.signal,
+    });
   } catch (error) {
     popup?.close();
     running = null;
@@ -115,8 +143,9 @@ async function onStart(event) {
     return;
   }
 
+  /** @type {PendingRequest} */
   const record = { token: started.token, apiBase, mode, startedAt: Date.now(), attempts: 0, confirmUrl: null };
-  if (mode === "browser") {
+  if (mode !== "email") {
     const refusal = checkConfirmUrl(started.confirmUrl, apiBase, isStandin(apiBase));
     if (refusal) {
       popup?.close();
@@ -129,20 +158,29 @@ async function onStart(event) {
   // Saved before the user can leave, so a reload, Back or the same-tab trip resumes.
   pending.save(record);
 
-  if (mode === "browser" && !popup) {
+  // The same-tab trip: chosen, or the fallback when the browser blocked the new tab.
+  if (mode === "same-tab" || (mode === "new-tab" && !popup)) {
     running = null;
-    view.status("Your browser blocked the new tab, so this tab goes to the confirm page. After confirming, come back here with Back.");
-    location.assign(record.confirmUrl);
+    view.status(
+      mode === "same-tab"
+        ? "Going to TVmaze's confirm page. After confirming, come back here with Back."
+        : "Your browser blocked the new tab, so this tab goes to the confirm page. After confirming, come back here with Back.",
+    );
+    location.assign(started.confirmUrl);
     return;
   }
-  if (popup && !popup.closed) popup.location.replace(record.confirmUrl);
-  const message = mode === "email"
-    ? "Request sent. Waiting for you to follow the emailed link…"
-    : "Request sent. Waiting for you to confirm in the new tab…";
+  if (popup && !popup.closed) popup.location.replace(started.confirmUrl);
+  const message =
+    mode === "email"
+      ? "Request sent. Waiting for you to follow the emailed link…"
+      : "Request sent. Waiting for you to confirm in the new tab…";
   wait(record, controller, message);
 }
 
-/** A blank tab to send to the confirm page later, or null when the browser blocked it. */
+/**
+ * A blank tab to send to the confirm page later, or null when the browser blocked it.
+ * @returns {Window | null}
+ */
 function openBlankTab() {
   const popup = window.open("about:blank", "_blank");
   if (!popup) return null;
@@ -157,12 +195,17 @@ function openBlankTab() {
   return popup;
 }
 
+/**
+ * Waits for the confirmation of `record`, then signs in.
+ * @param {PendingRequest} record
+ * @param {AbortController} controller
+ * @param {string} message
+ */
 async function wait(record, controller, message) {
   running = controller;
   const intervalMs = intervalFor(record.apiBase);
-  const outboxUrl = record.mode === "email" && isStandin(record.apiBase)
-    ? new URL("/_standin/outbox", record.apiBase).href
-    : null;
+  const outboxUrl =
+    record.mode === "email" && isStandin(record.apiBase) ? new URL("/_standin/outbox", record.apiBase).href : null;
   view.showWaiting({ mode: record.mode, confirmUrl: record.confirmUrl, outboxUrl, intervalMs, message });
 
   const attemptsBefore = record.attempts;
@@ -170,6 +213,7 @@ async function wait(record, controller, message) {
   view.progress(clock);
   const ticker = setInterval(() => view.progress(clock), 250);
   try {
+    /** @type {WaitOptions} */
     const options = {
       baseUrl: record.apiBase,
       signal: controller.signal,
@@ -199,16 +243,25 @@ async function wait(record, controller, message) {
   }
 }
 
+/**
+ * Validates `creds` and shows the success panel.
+ * @param {StoredCredentials} creds
+ * @param {AbortController} controller
+ * @param {boolean} remembered whether they came from this tab's storage
+ */
 async function signIn(creds, controller, remembered) {
   running = controller;
   view.showValidating();
   try {
-    const { level } = await validate(creds.username, creds.apiKey, { baseUrl: creds.apiBase, signal: controller.signal });
+    const { level } = await validate(creds.username, creds.apiKey, {
+      baseUrl: creds.apiBase,
+      signal: controller.signal,
+    });
     signedIn = creds;
     view.showSuccess(creds, level, remembered);
   } catch (error) {
     if (leaving || isAbort(error, controller)) return;
-    if (error?.code === "INVALID_CREDENTIALS") {
+    if (isTvmazeAuthError(error) && error.code === "INVALID_CREDENTIALS") {
       // Only a refused key is worth forgetting.
       if (remembered) credentials.clear();
       view.showError(explain(error));

@@ -7,6 +7,10 @@
  * Real API: https on tvmaze.com or one of its subdomains, on port 443, no credentials
  * in the URL.
  * Stand-in: exactly the stand-in API's own origin (this page's, for a same-origin base).
+ * @param {string} confirmUrl
+ * @param {string} apiBase
+ * @param {boolean} isStandin
+ * @returns {string | null}
  */
 export function checkConfirmUrl(confirmUrl, apiBase, isStandin) {
   let url;
@@ -23,9 +27,7 @@ export function checkConfirmUrl(confirmUrl, apiBase, isStandin) {
   if (isStandin) {
     // A same-origin base ("/v1", with the stand-in's --proxy-api) is this page's origin.
     const expected = new URL(apiBase, globalThis.location?.href).origin;
-    return url.origin === expected
-      ? null
-      : `Refused ${refused}: the stand-in's confirm pages are on ${expected}.`;
+    return url.origin === expected ? null : `Refused ${refused}: the stand-in's confirm pages are on ${expected}.`;
   }
   const host = url.hostname;
   // url.port is "" for https's own port 443: TVmaze serves nothing on another one.

@@ -2,10 +2,33 @@
 // same-tab trip to the confirm page, and dies with the tab. Nothing goes in the URL,
 // where it would reach history, logs and Referer headers.
 
+/**
+ * How the user confirms: TVmaze's page in a new tab, TVmaze's page in this tab (the
+ * page resumes when the user comes back), or a link TVmaze emails.
+ * @typedef {"new-tab" | "same-tab" | "email"} Mode
+ */
+
+/**
+ * A sign-in request in progress. `confirmUrl` is set, already checked, unless the mode
+ * is "email".
+ * @typedef {{ token: string, apiBase: string, mode: Mode, startedAt: number, attempts: number, confirmUrl: string | null }} PendingRequest
+ */
+
+/**
+ * Credentials and the API they belong to.
+ * @typedef {{ username: string, apiKey: string, apiBase: string }} StoredCredentials
+ */
+
+const MODES = ["new-tab", "same-tab", "email"];
+
 const PENDING = "tvmaze-auth-demo/pending";
 const CREDENTIALS = "tvmaze-auth-demo/credentials";
 
 // Storage can be disabled or full; the demo then simply forgets instead of failing.
+/**
+ * @param {string} key
+ * @returns {unknown}
+ */
 function read(key) {
   try {
     const text = sessionStorage.getItem(key);
@@ -15,6 +38,10 @@ function read(key) {
   }
 }
 
+/**
+ * @param {string} key
+ * @param {unknown} value
+ */
 function write(key, value) {
   try {
     sessionStorage.setItem(key, JSON.stringify(value));
@@ -23,6 +50,7 @@ function write(key, value) {
   }
 }
 
+/** @param {string} key */
 function remove(key) {
   try {
     sessionStorage.removeItem(key);
@@ -31,13 +59,21 @@ function remove(key) {
   }
 }
 
-/** One JSON value under `key`, loaded only if each of `strings` is a string field. */
-function store(key, strings) {
+/**
+ * One JSON value under `key`, loaded only if `isValid` accepts it: storage is shared
+ * with whatever else ran on this origin, and an old page version may have written it.
+ * @template T
+ * @param {string} key
+ * @param {(value: unknown) => value is T} isValid
+ */
+function store(key, isValid) {
   return {
+    /** @returns {T | null} */
     load() {
       const value = read(key);
-      return value && strings.every((field) => typeof value[field] === "string") ? value : null;
+      return isValid(value) ? value : null;
     },
+    /** @param {T} value */
     save(value) {
       write(key, value);
     },
@@ -47,8 +83,42 @@ function store(key, strings) {
   };
 }
 
-/** A sign-in request in progress: { token, apiBase, mode, startedAt, attempts, confirmUrl }. */
-export const pending = store(PENDING, ["token", "apiBase"]);
+/**
+ * The own property `name` of `value`, or undefined when `value` is not an object.
+ * @param {unknown} value
+ * @param {string} name
+ * @returns {unknown}
+ */
+function field(value, name) {
+  return typeof value === "object" && value !== null ? Object.getOwnPropertyDescriptor(value, name)?.value : undefined;
+}
 
-/** Credentials the user asked this tab to remember: { username, apiKey, apiBase }. */
-export const credentials = store(CREDENTIALS, ["username", "apiKey"]);
+/**
+ * @param {unknown} value
+ * @returns {value is PendingRequest}
+ */
+function isPendingRequest(value) {
+  const confirmUrl = field(value, "confirmUrl");
+  return (
+    typeof field(value, "token") === "string" &&
+    typeof field(value, "apiBase") === "string" &&
+    MODES.includes(String(field(value, "mode"))) &&
+    typeof field(value, "startedAt") === "number" &&
+    typeof field(value, "attempts") === "number" &&
+    (confirmUrl === null || typeof confirmUrl === "string")
+  );
+}
+
+/**
+ * @param {unknown} value
+ * @returns {value is StoredCredentials}
+ */
+function isStoredCredentials(value) {
+  return ["username", "apiKey", "apiBase"].every((name) => typeof field(value, name) === "string");
+}
+
+/** A sign-in request in progress. */
+export const pending = store(PENDING, isPendingRequest);
+
+/** Credentials the user asked this tab to remember. */
+export const credentials = store(CREDENTIALS, isStoredCredentials);

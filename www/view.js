@@ -1,44 +1,15 @@
 // Everything that touches the DOM. Text from the server (username, confirm URL) only
 // ever goes through textContent or an href checked beforehand, never innerHTML.
 
-const $ = (id) => document.getElementById(id);
+import { ELEMENTS, lookUp } from "./elements.js";
 
-export const el = {
-  moduleStatus: $("module-status"),
-  form: $("start-form"),
-  api: $("api"),
-  apiStandin: $("api-standin"),
-  apiNote: $("api-note"),
-  email: $("email"),
-  emailHint: $("email-hint"),
-  startButton: $("start-button"),
-  status: $("status"),
-  start: $("start"),
-  waiting: $("waiting"),
-  waitingInstructions: $("waiting-instructions"),
-  confirmAgain: $("confirm-again"),
-  confirmLink: $("confirm-link"),
-  outboxHint: $("outbox-hint"),
-  outboxLink: $("outbox-link"),
-  attempts: $("attempts"),
-  countdown: $("countdown"),
-  elapsed: $("elapsed"),
-  cancel: $("cancel"),
-  success: $("success"),
-  username: $("username"),
-  level: $("level"),
-  key: $("key"),
-  reveal: $("reveal"),
-  remember: $("remember"),
-  forget: $("forget"),
-  error: $("error"),
-  errorMessage: $("error-message"),
-  errorNext: $("error-next"),
-  errorDetail: $("error-detail"),
-  errorCode: $("error-code"),
-  retry: $("retry"),
-};
+/** @import { Explained } from "./errors.js" */
+/** @import { Mode } from "./session.js" */
 
+/** The page's elements, looked up once: a missing one stops the page at load. */
+export const el = lookUp(ELEMENTS, document);
+
+/** @type {Readonly<Record<string, string>>} */
 const LEVELS = {
   none: "None (free account)",
   bronze: "Bronze",
@@ -46,7 +17,10 @@ const LEVELS = {
   gold: "Gold",
 };
 
-/** The screen: one of start, starting, waiting, validating, success, error. */
+/**
+ * The screen.
+ * @param {"start" | "starting" | "waiting" | "validating" | "success" | "error"} state
+ */
 function show(state) {
   document.body.dataset.state = state;
   el.start.hidden = !(state === "start" || state === "starting");
@@ -56,22 +30,27 @@ function show(state) {
   el.startButton.disabled = state !== "start" || el.moduleStatus.dataset.ready !== "true";
 }
 
-// Moves keyboard focus to a panel's heading so screen readers and Tab continue there.
-function focusHeading(panel) {
-  const heading = panel.querySelector("h2");
+/**
+ * Moves keyboard focus to a panel's heading so screen readers and Tab continue there.
+ * @param {HTMLHeadingElement} heading
+ */
+function focusHeading(heading) {
   heading.tabIndex = -1;
   heading.focus();
 }
 
+/** @param {string} text */
 export function status(text) {
   el.status.textContent = text;
 }
 
+/** @param {boolean} ok */
 export function moduleReady(ok) {
   el.moduleStatus.dataset.ready = ok ? "true" : "failed";
   el.moduleStatus.textContent = ok ? "Module ready" : "Module failed to load";
 }
 
+/** @param {string | null} standinApiBase */
 export function configureApis(standinApiBase) {
   if (!standinApiBase) {
     el.apiStandin.disabled = true;
@@ -81,22 +60,29 @@ export function configureApis(standinApiBase) {
   describeApi(standinApiBase);
 }
 
+/** @param {string | null} standinApiBase */
 export function describeApi(standinApiBase) {
   if (el.api.value === "standin") {
     el.apiNote.textContent = `A local copy of TVmaze's sign-in API at ${standinApiBase}, with made-up users. Nothing leaves this computer.`;
-    el.emailHint.textContent = "Try alice@example.com or bob@example.com (carol@example.com has not confirmed her address).";
+    el.emailHint.textContent =
+      "Try alice@example.com or bob@example.com (carol@example.com has not confirmed her address).";
   } else {
-    el.apiNote.textContent = "The real TVmaze API needs network access, a TVmaze account, and TVmaze's CORS answer allowing this page's address; without them you will see an error saying the API could not be reached.";
+    el.apiNote.textContent =
+      "The real TVmaze API needs network access, a TVmaze account, and TVmaze's CORS answer allowing this page's address; without them you will see an error saying the API could not be reached.";
     el.emailHint.textContent = "The email address of your TVmaze account.";
   }
 }
 
+/** @param {"standin" | "tvmaze"} value */
 export function selectApi(value) {
   el.api.value = value;
 }
 
+/** @returns {Mode} the checked way to confirm. */
 export function mode() {
-  return el.form.elements.mode.value;
+  if (el.modeSameTab.checked) return "same-tab";
+  if (el.modeEmail.checked) return "email";
+  return "new-tab";
 }
 
 export function showStart() {
@@ -111,6 +97,7 @@ export function showStarting() {
 /**
  * The waiting panel. `confirmUrl` (already checked) is offered again for a closed tab;
  * `outboxUrl` is set only for the stand-in's email mode.
+ * @param {{ mode: Mode, confirmUrl: string | null, outboxUrl: string | null, intervalMs: number, message: string }} what
  */
 export function showWaiting({ mode, confirmUrl, outboxUrl, intervalMs, message }) {
   const seconds = Math.round(intervalMs / 1000);
@@ -124,9 +111,10 @@ export function showWaiting({ mode, confirmUrl, outboxUrl, intervalMs, message }
   if (outboxUrl) el.outboxLink.href = outboxUrl;
   show("waiting");
   status(message);
-  focusHeading(el.waiting);
+  focusHeading(el.waitingTitle);
 }
 
+/** @param {{ attempts: number, nextPollAt: number, startedAt: number }} clock */
 export function progress({ attempts, nextPollAt, startedAt }) {
   const now = Date.now();
   el.attempts.textContent = String(attempts);
@@ -135,6 +123,7 @@ export function progress({ attempts, nextPollAt, startedAt }) {
   el.elapsed.textContent = duration(now - startedAt);
 }
 
+/** @param {number} ms */
 function duration(ms) {
   const total = Math.max(0, Math.floor(ms / 1000));
   const minutes = Math.floor(total / 60);
@@ -147,6 +136,11 @@ export function showValidating() {
   status("Confirmed. Checking the key with TVmaze…");
 }
 
+/**
+ * @param {{ username: string, apiKey: string }} creds
+ * @param {string} level a level name ("none", "bronze", …) or a sentence saying why it is unknown
+ * @param {boolean} remembered
+ */
 export function showSuccess({ username, apiKey }, level, remembered) {
   el.username.textContent = username;
   el.level.textContent = LEVELS[level] ?? level;
@@ -154,10 +148,14 @@ export function showSuccess({ username, apiKey }, level, remembered) {
   setKey(apiKey, false);
   show("success");
   status(`Signed in as ${username}.`);
-  focusHeading(el.success);
+  focusHeading(el.successTitle);
 }
 
-/** Masks the key unless revealed; the mask keeps the length so a user can compare. */
+/**
+ * Masks the key unless revealed; the mask keeps the length so a user can compare.
+ * @param {string} apiKey
+ * @param {boolean} revealed
+ */
 export function setKey(apiKey, revealed) {
   el.key.textContent = revealed ? apiKey : "•".repeat(Math.min(apiKey.length, 32));
   el.key.dataset.revealed = String(revealed);
@@ -172,6 +170,7 @@ export function clearSuccess() {
   el.remember.checked = false;
 }
 
+/** @param {Explained} explained */
 export function showError({ code, sentence, next, detail }) {
   el.errorMessage.textContent = sentence;
   el.errorNext.textContent = next;
@@ -180,5 +179,5 @@ export function showError({ code, sentence, next, detail }) {
   el.errorDetail.hidden = !detail;
   show("error");
   status(`${sentence} ${next}`);
-  focusHeading(el.error);
+  focusHeading(el.errorTitle);
 }

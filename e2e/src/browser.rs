@@ -4,7 +4,7 @@ use std::fmt;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use fantoccini::wd::Capabilities;
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
@@ -100,11 +100,57 @@ impl Session {
         })
     }
 
+    /// What the page logged to the browser console at WARNING level or above, as
+    /// "LEVEL message" lines; `None` where the driver cannot tell (geckodriver has no
+    /// log endpoint, only chromedriver's legacy one).
+    pub async fn console_problems(&self) -> Result<Option<Vec<String>>> {
+        if self.browser != Browser::Chromium {
+            return Ok(None);
+        }
+        let entries = self.client.issue_cmd(BrowserLog).await?;
+        let entries = entries
+            .as_array()
+            .ok_or_else(|| format!("the browser log is not a list: {entries}"))?;
+        Ok(Some(
+            entries
+                .iter()
+                .filter(|entry| matches!(entry["level"].as_str(), Some("SEVERE" | "WARNING")))
+                .map(|entry| {
+                    let text = |field: &str| entry[field].as_str().unwrap_or_default().to_owned();
+                    format!("{} {}", text("level"), text("message"))
+                })
+                .collect(),
+        ))
+    }
+
     /// Ends the browser session; the driver is killed on drop.
     pub async fn close(self) {
         // A session that already broke cannot be closed more; the driver's death
         // still ends the browser.
         let _ = self.client.close().await;
+    }
+}
+
+/// chromedriver's `POST /session/{id}/se/log` for the "browser" log (the console),
+/// which it keeps when the session asked for it with `goog:loggingPrefs`. Each call
+/// returns the entries since the last one.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> std::result::Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
     }
 }
 
@@ -174,7 +220,12 @@ fn capabilities(browser: Browser, popups: Popups, size: WindowSize) -> Capabilit
                 // Chromium's own blocker decides.
                 options["excludeSwitches"] = json!(["disable-popup-blocking"]);
             }
-            json!({ "browserName": "chrome", "goog:chromeOptions": options })
+            json!({
+                "browserName": "chrome",
+                "goog:chromeOptions": options,
+                // Keeps the console for Session::console_problems.
+                "goog:loggingPrefs": { "browser": "ALL" },
+            })
         }
         Browser::Firefox => {
             let mut prefs = json!({});

@@ -28,10 +28,23 @@ pub struct Demo {
 /// How the page should ask for confirmation.
 #[derive(Clone, Copy, Debug)]
 pub enum Mode {
-    /// "Confirm in the browser": a new tab (or this tab) goes to the confirm page.
-    Browser,
+    /// "Open TVmaze in a new tab" (or in this tab when the browser blocks the new one).
+    NewTab,
+    /// "Open TVmaze in this tab": this tab goes to the confirm page and comes back.
+    SameTab,
     /// "Email me a link": the link is in the stand-in's outbox.
     Email,
+}
+
+impl Mode {
+    /// The `value` of the mode's radio button.
+    fn value(self) -> &'static str {
+        match self {
+            Mode::NewTab => "new-tab",
+            Mode::SameTab => "same-tab",
+            Mode::Email => "email",
+        }
+    }
 }
 
 /// Opens the demo of `standin` in `browser`, runs `flow` on it and closes the browser
@@ -112,16 +125,12 @@ impl Demo {
     /// few seconds), the popup blocker refuses the page's new tab.
     pub async fn start_without_gesture(&self, email: &str, mode: Mode) -> Result {
         self.wait_state("start").await?;
-        let mode = match mode {
-            Mode::Browser => "browser",
-            Mode::Email => "email",
-        };
         let script = "const [email, mode] = arguments; \
             document.getElementById('email').value = email; \
             document.querySelector(`input[name=mode][value=${mode}]`).checked = true; \
             document.getElementById('start-button').click();";
         self.client()
-            .execute(script, vec![email.into(), mode.into()])
+            .execute(script, vec![email.into(), mode.value().into()])
             .await?;
         Ok(())
     }
@@ -131,11 +140,8 @@ impl Demo {
         let field = self.find("#email").await?;
         field.clear().await?;
         field.send_keys(email).await?;
-        let radio = match mode {
-            Mode::Browser => "input[name=mode][value=browser]",
-            Mode::Email => "input[name=mode][value=email]",
-        };
-        self.find(radio).await?.click().await?;
+        let radio = format!("input[name=mode][value={}]", mode.value());
+        self.find(&radio).await?.click().await?;
         Ok(())
     }
 
@@ -239,6 +245,31 @@ impl Demo {
             Ok(ready(gone, "the button still there"))
         })
         .await
+    }
+
+    /// Presses Back until this tab is on the demo page again (over the confirm page and
+    /// its answer), and checks that the demo's URL carries no state.
+    pub async fn back_to_demo(&self) -> Result {
+        let url = poll_until("Back to reach the demo", || async {
+            let url = self.client().current_url().await?.to_string();
+            if url.starts_with(&self.url) {
+                return Ok(Ok(url));
+            }
+            self.client().back().await?;
+            Ok(Err(url))
+        })
+        .await?;
+        if url == self.url {
+            Ok(())
+        } else {
+            Err(format!("the demo's URL carries state: {url}").into())
+        }
+    }
+
+    /// What the page logged to the console at WARNING or above; `None` where the
+    /// browser's driver cannot read the console (Firefox).
+    pub async fn console_problems(&self) -> Result<Option<Vec<String>>> {
+        self.session.console_problems().await
     }
 
     /// Closes every tab but the demo's first one and switches back to it.

@@ -12,7 +12,7 @@ pub mod standin;
 pub use browser::WindowSize;
 pub use browser::{Browser, Popups};
 pub use demo::{with_demo, Demo, Mode};
-pub use standin::Standin;
+pub use standin::{Served, Standin};
 
 /// Errors of the harness and the flows: the message is what a failing test prints.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;

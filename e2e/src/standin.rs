@@ -2,6 +2,7 @@
 //! so tests never see each other's tokens and can run in parallel.
 
 use std::process::Stdio;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -17,7 +18,40 @@ pub struct Standin {
     pub demo: String,
     /// Started with `--proxy-api`: the API and confirm pages also answer on the demo origin.
     pub proxied: bool,
+    /// Every line the stand-in logged so far (one per request answered).
+    log: Arc<Mutex<Vec<String>>>,
     _child: Child,
+}
+
+/// One request the stand-in answered, read from its log line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Served {
+    /// "api" or "demo".
+    pub origin: String,
+    /// The request's method.
+    pub method: String,
+    /// The request's path.
+    pub path: String,
+    /// The response's status.
+    pub status: u16,
+}
+
+impl Served {
+    /// Parses a line such as `… INFO origin="demo" method=GET path="/x" status=200 ms=0`;
+    /// `None` for every other line (dropped connections, start-up, shutdown).
+    pub fn parse(line: &str) -> Option<Self> {
+        let field = |name: &str| {
+            line.split_whitespace()
+                .find_map(|word| word.strip_prefix(name)?.strip_prefix('='))
+                .map(|value| value.trim_matches('"').to_owned())
+        };
+        Some(Self {
+            origin: field("origin")?,
+            method: field("method")?,
+            path: field("path")?,
+            status: field("status")?.parse().ok()?,
+        })
+    }
 }
 
 impl Standin {
@@ -43,16 +77,28 @@ impl Standin {
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            // The stand-in logs every request; shown only on demand, it would drown
-            // the test output otherwise.
-            .stderr(if std::env::var_os("TVMAZE_E2E_VERBOSE").is_some() {
-                Stdio::inherit()
-            } else {
-                Stdio::null()
-            })
+            // The stand-in logs every request: kept for the tests that check what the
+            // browser asked for, and shown only on demand (it would drown the output).
+            .stderr(Stdio::piped())
             .kill_on_drop(true)
             .spawn()
             .map_err(|e| format!("cannot start {}: {e} (build it with `cargo build -p tvmaze-standin` or set TVMAZE_STANDIN_BIN)", bin.display()))?;
+
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let stderr = child.stderr.take().ok_or("stand-in stderr not piped")?;
+        let verbose = std::env::var_os("TVMAZE_E2E_VERBOSE").is_some();
+        let kept = Arc::clone(&log);
+        tokio::spawn(async move {
+            let mut lines = BufReader::new(stderr).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                if verbose {
+                    eprintln!("{line}");
+                }
+                if let Ok(mut kept) = kept.lock() {
+                    kept.push(line);
+                }
+            }
+        });
 
         let stdout = child.stdout.take().ok_or("stand-in stdout not piped")?;
         let mut lines = BufReader::new(stdout).lines();
@@ -73,8 +119,22 @@ impl Standin {
             api: field("api=")?,
             demo: field("demo=")?,
             proxied: extra.contains(&"--proxy-api"),
+            log,
             _child: child,
         })
+    }
+
+    /// The requests answered so far, in the order the stand-in logged them.
+    pub fn served(&self) -> Vec<Served> {
+        self.log
+            .lock()
+            .map(|lines| {
+                lines
+                    .iter()
+                    .filter_map(|line| Served::parse(line))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The API's origin, where the confirm pages and the outbox live.
@@ -89,5 +149,30 @@ impl Standin {
         } else {
             self.api_origin()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Served;
+
+    #[test]
+    fn parses_a_request_line_and_nothing_else() {
+        let line = r#"2026-11-28T09:00:00.000000Z  INFO origin="demo" method=GET path="/favicon.ico" status=404 ms=0"#;
+        assert_eq!(
+            Served::parse(line),
+            Some(Served {
+                origin: "demo".into(),
+                method: "GET".into(),
+                path: "/favicon.ico".into(),
+                status: 404,
+            })
+        );
+        let dropped = r#"2026-11-28T09:00:00.000000Z  INFO origin="api" method=POST path="/v1/auth/poll" ms=3 dropped (injected fault)"#;
+        assert_eq!(Served::parse(dropped), None);
+        assert_eq!(
+            Served::parse("2026-11-28T09:00:00.000000Z  INFO shutting down"),
+            None
+        );
     }
 }

@@ -1,5 +1,5 @@
-//! The demo's flows, each run in headless Chromium and in headless Firefox
-//! against a private stand-in. Run with
+//! The demo's flows, each run in headless Chromium and in headless Firefox against a
+//! private stand-in. Run with
 //! `cargo test -p tvmaze-demo-e2e -- --test-threads=2` (two browsers at a time at most:
 //! each one is a few hundred MB and the machine has two cores).
 
@@ -29,6 +29,8 @@ macro_rules! in_both_browsers {
 in_both_browsers!(
     new_tab_confirm_then_key_controls,
     blocked_new_tab_falls_back_and_resumes_after_back,
+    same_tab_choice_resumes_after_back,
+    page_load_logs_nothing,
     email_mode_with_the_outbox_link,
     deny,
     expired_token,
@@ -51,7 +53,7 @@ async fn new_tab_confirm_then_key_controls(browser: Browser) -> Result {
     let standin = Standin::spawn(&[]).await?;
     with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
         let main = demo.client().window().await?;
-        demo.start("alice@example.com", Mode::Browser).await?;
+        demo.start("alice@example.com", Mode::NewTab).await?;
         demo.switch_to_confirm_tab().await?;
         demo.decide(true).await?;
         demo.back_to_main_tab(&main).await?;
@@ -109,7 +111,7 @@ async fn same_origin_base_through_the_demo_origin(browser: Browser) -> Result {
     let standin = Standin::spawn(&["--proxy-api", "--no-cors"]).await?;
     with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
         let main = demo.client().window().await?;
-        demo.start("alice@example.com", Mode::Browser).await?;
+        demo.start("alice@example.com", Mode::NewTab).await?;
         demo.switch_to_confirm_tab().await?;
         demo.decide(true).await?;
         demo.back_to_main_tab(&main).await?;
@@ -125,7 +127,7 @@ async fn same_origin_base_through_the_demo_origin(browser: Browser) -> Result {
 async fn blocked_new_tab_falls_back_and_resumes_after_back(browser: Browser) -> Result {
     let standin = Standin::spawn(&[]).await?;
     with_demo(browser, &standin, Popups::Blocked, async |demo: &Demo| {
-        demo.start_without_gesture("alice@example.com", Mode::Browser)
+        demo.start_without_gesture("alice@example.com", Mode::NewTab)
             .await?;
         demo.wait_for_confirm_page().await?;
         let tabs = demo.tab_count().await?;
@@ -133,24 +135,66 @@ async fn blocked_new_tab_falls_back_and_resumes_after_back(browser: Browser) -> 
             format!("the browser did not block the new tab ({tabs} tabs): the test proves nothing")
         })?;
         demo.decide(true).await?;
-
-        // Back over the confirm page (and its answer) to the demo.
-        poll_until("Back to reach the demo", || async {
-            let url = demo.client().current_url().await?.to_string();
-            if url.starts_with(&demo.url) {
-                return Ok(Ok(url));
-            }
-            demo.client().back().await?;
-            Ok(Err(url))
-        })
-        .await
-        .and_then(|url| {
-            expect(url == demo.url, || {
-                format!("the demo's URL carries state: {url}")
-            })
-        })?;
+        demo.back_to_demo().await?;
         demo.wait_text("#username", "alice").await?;
         demo.wait_text("#level", "Silver").await
+    })
+    .await
+}
+
+/// "Open TVmaze in this tab", chosen with new tabs allowed: this tab goes to the confirm
+/// page, and Back brings the user to the demo, which resumes waiting and signs in.
+async fn same_tab_choice_resumes_after_back(browser: Browser) -> Result {
+    let standin = Standin::spawn(&[]).await?;
+    with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
+        demo.start("alice@example.com", Mode::SameTab).await?;
+        demo.wait_for_confirm_page().await?;
+        let tabs = demo.tab_count().await?;
+        expect(tabs == 1, || {
+            format!("choosing this tab opened another one ({tabs} tabs)")
+        })?;
+        demo.decide(true).await?;
+        demo.back_to_demo().await?;
+        demo.wait_text("#username", "alice").await?;
+        demo.wait_text("#level", "Silver").await
+    })
+    .await
+}
+
+/// Loading the page asks the server for nothing it does not have (a missing icon is a
+/// 404 in the console on every load) and, where the driver can read the console
+/// (Chromium), logs no warning or error there: no CSP refusal, no script error.
+async fn page_load_logs_nothing(browser: Browser) -> Result {
+    let standin = Standin::spawn(&[]).await?;
+    with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
+        // Browsers ask for the icon after the page has loaded; without one declared,
+        // they ask for /favicon.ico.
+        poll_until("the browser to ask for the page's icon", || async {
+            let asked = standin
+                .served()
+                .iter()
+                .any(|served| served.origin == "demo" && served.path.starts_with("/favicon"));
+            Ok(if asked {
+                Ok(())
+            } else {
+                Err("no request for an icon".to_owned())
+            })
+        })
+        .await?;
+        let failed: Vec<_> = standin
+            .served()
+            .into_iter()
+            .filter(|served| served.status >= 400)
+            .collect();
+        expect(failed.is_empty(), || {
+            format!("loading the page failed requests: {failed:?}")
+        })?;
+        match demo.console_problems().await? {
+            Some(problems) => expect(problems.is_empty(), || {
+                format!("the console shows: {problems:?}")
+            }),
+            None => Ok(()),
+        }
     })
     .await
 }
@@ -195,7 +239,7 @@ async fn deny(browser: Browser) -> Result {
     let standin = Standin::spawn(&[]).await?;
     with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
         let main = demo.client().window().await?;
-        demo.start("alice@example.com", Mode::Browser).await?;
+        demo.start("alice@example.com", Mode::NewTab).await?;
         demo.switch_to_confirm_tab().await?;
         demo.decide(false).await?;
         demo.back_to_main_tab(&main).await?;
@@ -211,7 +255,7 @@ async fn expired_token(browser: Browser) -> Result {
     // The token dies before the page's first poll (2 s).
     let standin = Standin::spawn(&["--token-ttl-s", "1"]).await?;
     with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
-        demo.start("alice@example.com", Mode::Browser).await?;
+        demo.start("alice@example.com", Mode::NewTab).await?;
         // Straight to the error: the waiting state may be over before a check sees it.
         demo.wait_state("error").await?;
         demo.wait_text("#error-message", "expired").await?;
@@ -223,7 +267,7 @@ async fn expired_token(browser: Browser) -> Result {
 async fn unknown_and_unconfirmed_email(browser: Browser) -> Result {
     let standin = Standin::spawn(&[]).await?;
     with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
-        demo.start("nobody@example.com", Mode::Browser).await?;
+        demo.start("nobody@example.com", Mode::NewTab).await?;
         demo.wait_text(
             "#error-message",
             "No TVmaze account uses this email address",
@@ -254,7 +298,7 @@ async fn unknown_and_unconfirmed_email(browser: Browser) -> Result {
 async fn cancel_while_waiting(browser: Browser) -> Result {
     let standin = Standin::spawn(&[]).await?;
     with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
-        demo.start("alice@example.com", Mode::Browser).await?;
+        demo.start("alice@example.com", Mode::NewTab).await?;
         demo.wait_state("waiting").await?;
         demo.wait_attempts(1).await?;
         demo.find("#cancel").await?.click().await?;
@@ -274,7 +318,7 @@ async fn reload_while_waiting_resumes(browser: Browser) -> Result {
     let standin = Standin::spawn(&[]).await?;
     with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
         let main = demo.client().window().await?;
-        demo.start("alice@example.com", Mode::Browser).await?;
+        demo.start("alice@example.com", Mode::NewTab).await?;
         demo.wait_attempts(1).await?;
         demo.wait_text("#elapsed", " s").await?;
         demo.wait_text("#countdown", "s").await?;
@@ -305,7 +349,7 @@ async fn html_from_the_server_is_shown_as_text(browser: Browser) -> Result {
     let standin = Standin::spawn(&["--users", users]).await?;
     with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
         let main = demo.client().window().await?;
-        demo.start("mallory@example.com", Mode::Browser).await?;
+        demo.start("mallory@example.com", Mode::NewTab).await?;
         demo.switch_to_confirm_tab().await?;
         demo.decide(true).await?;
         demo.back_to_main_tab(&main).await?;

@@ -25,7 +25,7 @@
 // browser entry or npm/init-node.d.ts for Node, which names no DOM or WebAssembly
 // type, so a Node-only TypeScript project (lib es2022, types node) checks it.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { transformSync } from "esbuild";
@@ -110,7 +110,7 @@ writeFileSync(join(out, "node.d.cts"), nodeDts);
 // --- Files copied as they are -------------------------------------------------------
 copyFileSync(join(pkg, "tvmaze_auth_bg.wasm"), join(out, "tvmaze_auth_bg.wasm"));
 for (const file of ["node.mjs", "node.cjs"]) copyFileSync(join(npm, file), join(out, file));
-for (const file of ["LICENSE-MIT", "LICENSE-APACHE"]) copyFileSync(join(root, file), join(out, file));
+for (const file of ["LICENSE-MIT", "LICENSE-APACHE", "CHANGELOG.md"]) copyFileSync(join(root, file), join(out, file));
 
 // --- package.json, from Cargo.toml ------------------------------------------------------
 const metadata = JSON.parse(
@@ -151,6 +151,7 @@ const manifest = {
   files: [
     "tvmaze_auth.js", "tvmaze_auth.d.ts", "tvmaze_auth_bg.wasm", "tvmaze_auth.cjs",
     "node.mjs", "node.cjs", "node.d.ts", "node.d.cts", "LICENSE-MIT", "LICENSE-APACHE",
+    "CHANGELOG.md",
   ],
   // Only the Node entries do something on import (they load the .wasm); a bundler that
   // thought them pure could skip them and call into a module never loaded.
@@ -158,6 +159,9 @@ const manifest = {
   engines: { node: ">=18" },
 };
 writeFileSync(join(out, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+// npm packs a listed file that is missing without a word; a package without its
+// changelog or a license file must not get as far as publishing.
+for (const file of manifest.files) if (!existsSync(join(out, file))) fail(`${file} is listed in "files" but was not written`);
 
 // --- README.md: npm/README.md, linking the full documentation where there is one ----
 // The repository's README is the full documentation; without a `repository` in

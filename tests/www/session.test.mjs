@@ -18,17 +18,35 @@ function memoryStorage() {
 
 /** Storage that throws like a disabled or full one (SecurityError, QuotaExceededError). */
 const brokenStorage = {
-  getItem() { throw new Error("SecurityError"); },
-  setItem() { throw new Error("QuotaExceededError"); },
-  removeItem() { throw new Error("SecurityError"); },
+  getItem() {
+    throw new Error("SecurityError");
+  },
+  setItem() {
+    throw new Error("QuotaExceededError");
+  },
+  removeItem() {
+    throw new Error("SecurityError");
+  },
 };
 
 // The API key must die with the tab: any use of localStorage would outlive it.
-const forbiddenStorage = new Proxy({}, {
-  get() { throw new Error("localStorage must never be used"); },
-});
+const forbiddenStorage = new Proxy(
+  {},
+  {
+    get() {
+      throw new Error("localStorage must never be used");
+    },
+  },
+);
 
-const PENDING = { token: "t-123", apiBase: "http://127.0.0.1:8081/v1", mode: "standin", startedAt: 1, attempts: 2, confirmUrl: "http://127.0.0.1:8081/confirm/t-123" };
+const PENDING = {
+  token: "t-123",
+  apiBase: "http://127.0.0.1:8081/v1",
+  mode: "new-tab",
+  startedAt: 1,
+  attempts: 2,
+  confirmUrl: "http://127.0.0.1:8081/confirm/t-123",
+};
 const CREDS = { username: "alice", apiKey: "k-SECRET", apiBase: "http://127.0.0.1:8081/v1" };
 
 let storage;
@@ -64,13 +82,37 @@ describe("session.js", () => {
   });
 
   it("ignores stored values of the wrong shape", () => {
-    for (const bad of [null, 42, "text", [], { token: 1, apiBase: "x" }, { token: "t" }, { apiBase: "x" }]) {
+    const wrongPending = [
+      { token: 1, apiBase: "x" },
+      { token: "t" },
+      { apiBase: "x" },
+      { ...PENDING, mode: "standin" },
+      { ...PENDING, mode: undefined },
+      { ...PENDING, startedAt: "1" },
+      { ...PENDING, attempts: null },
+      { ...PENDING, confirmUrl: 5 },
+    ];
+    for (const bad of [null, 42, "text", [], ...wrongPending]) {
       pending.save(bad);
       assert.equal(pending.load(), null, `pending ${JSON.stringify(bad)}`);
     }
-    for (const bad of [null, { username: "alice" }, { apiKey: "k" }, { username: "alice", apiKey: 5 }]) {
+    for (const bad of [
+      null,
+      { username: "alice" },
+      { apiKey: "k" },
+      { username: "alice", apiKey: 5 },
+      { ...CREDS, apiBase: 1 },
+    ]) {
       credentials.save(bad);
       assert.equal(credentials.load(), null, `credentials ${JSON.stringify(bad)}`);
+    }
+  });
+
+  it("loads every mode, and an email request without a confirm URL", () => {
+    for (const mode of ["new-tab", "same-tab", "email"]) {
+      const record = { ...PENDING, mode, confirmUrl: mode === "email" ? null : PENDING.confirmUrl };
+      pending.save(record);
+      assert.deepEqual(pending.load(), record);
     }
   });
 

@@ -14,7 +14,7 @@ const SIZES: [(&str, WindowSize); 2] = [
         // to fit its page the way a desktop window does below.
         WindowSize {
             width: 360,
-            height: 1120,
+            height: 1280,
         },
     ),
 ];
@@ -60,7 +60,7 @@ async fn shoot(demo: &Demo, size: &str, width: u32, out: &Path) -> Result {
     save("start").await?;
 
     // Waiting: after a couple of polls so the counters show something.
-    demo.start("alice@example.com", Mode::Browser).await?;
+    demo.start("alice@example.com", Mode::NewTab).await?;
     demo.wait_attempts(2).await?;
     demo.js("window.scrollTo(0, 0)").await?;
     save("waiting").await?;
@@ -85,12 +85,22 @@ async fn shoot(demo: &Demo, size: &str, width: u32, out: &Path) -> Result {
 
 /// Resizes a desktop window so the viewport is `width` wide and tall enough for the
 /// whole page (at least 800 px): a WebDriver screenshot shows the viewport only. The
-/// 360 px phone screen is emulated at a fixed size, so it is only checked.
+/// 360 px phone screen is emulated at a fixed size, so it is only checked, width and
+/// height.
 async fn fit_viewport(demo: &Demo, width: u32) -> Result {
     if width < 500 {
         let inner = demo.js("return innerWidth").await?;
         if inner.as_u64() != Some(u64::from(width)) {
             return Err(format!("the viewport is {inner} px wide, not {width}").into());
+        }
+        let [height, content] = ["innerHeight", "document.documentElement.scrollHeight"];
+        let sizes = demo.js(&format!("return [{height}, {content}]")).await?;
+        let (height, content) = (sizes[0].as_u64(), sizes[1].as_u64());
+        if content > height {
+            return Err(format!(
+                "the page is {content:?} px tall, the emulated phone {height:?} px: raise its height in SIZES"
+            )
+            .into());
         }
         return Ok(());
     }

@@ -131,7 +131,8 @@ async fn send(req: &HttpRequest, controller: &AbortController) -> Result<Answer,
         AfterStatus::ReadBody => {
             // A declared length over the cap is refused before a byte is read. Digits
             // only; anything else is left to the cap while streaming.
-            let declared = headers
+            let declared = response
+                .headers()
                 .get("content-length")
                 .and_then(|len| digits(len.trim_ascii().as_bytes()));
             if declared.is_some_and(protocol::too_large) {

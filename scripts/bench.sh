@@ -25,13 +25,15 @@ step "bundle @octokit/request for the page" sh -c \
   'echo "export { request } from \"@octokit/request\";" | esbuild --bundle --format=esm --platform=browser --minify --log-level=warning --outfile=target/bench/octokit.mjs'
 
 out="target/bench"
-step "Node" node --expose-gc bench/node.mjs "$out/node.json"
-step "Chromium" node bench/browser.mjs "$out/chromium.json"
+# Each part is bounded in time as well as in count (`timeout`), so a stuck server or
+# browser ends the run instead of stalling it.
+step "Node" timeout 900 node --expose-gc bench/node.mjs "$out/node.json"
+step "Chromium" timeout 900 node bench/browser.mjs "$out/chromium.json"
 
 . scripts/lib/standins.sh
 start_standin TVMAZE_STANDIN_API --poll-interval-ms 200 --start-limit-per-minute 10000
 # A late poll is reported in the table, not an abort of the whole run.
-step "pacing (stand-in)" node bench/pacing.mjs "$out/pacing.json" || true
+step "pacing (stand-in)" timeout 120 node bench/pacing.mjs "$out/pacing.json" || true
 stop_standins
 
 step "report" node bench/report.mjs "$out" docs/benchmarks.md docs/benchmarks.json

@@ -51,7 +51,7 @@ const codeOf = (e) => {
   throw e;
 };
 
-/** The cases: name → { library, fetch, octokit }, each a function making one call. */
+/** The cases: name → { library, fetch, shaped, octokit }, each a function making one call. */
 export function clients({ lib, request, baseUrl }) {
   const options = { credentials: "omit", referrerPolicy: "no-referrer", redirect: "manual" };
   const post = (path, body) =>
@@ -76,6 +76,43 @@ export function clients({ lib, request, baseUrl }) {
     if (res.status !== 200) throw failure("validate", res.status);
     return premium(JSON.parse(await res.text()));
   };
+
+  // The plain fetch again, shaped the way the library is made: its own AbortController
+  // (for the timeout and to abort an answer not read to its end), a Request built first
+  // and passed to fetch (gloo-net sends a web_sys::Request), a 30 s timer set and
+  // cleared, and the body read as a stream then decoded strictly. What the library
+  // costs beyond this is its wasm, glue and Rust closures, not the shape of the exchange.
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const shaped = async (path, init, endpoint, decode) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(true), 30_000);
+    let finished = false;
+    try {
+      const res = await fetch(new Request(baseUrl + path, { ...options, ...init, signal: controller.signal }));
+      if (endpoint === "poll" && res.status === 403) return { status: "pending" };
+      if (res.status !== 200) throw failure(endpoint, res.status);
+      const reader = res.body.getReader();
+      const chunks = [];
+      for (let n = 0; n < 1000; n++) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+      }
+      const bytes = chunks.length === 1 ? chunks[0] : new Uint8Array(await new Blob(chunks).arrayBuffer());
+      finished = true;
+      return decode(JSON.parse(decoder.decode(bytes)));
+    } finally {
+      clearTimeout(timer);
+      if (!finished) controller.abort(true);
+    }
+  };
+  const json = { method: "POST", headers: { "Content-Type": "application/json" } };
+  const shapedStart = (email) => {
+    if (!/^[^@]+@[^@]+$/.test(email)) throw failure("start", 0);
+    return shaped("/auth/start", { ...json, body: JSON.stringify({ email, email_confirmation: false }) }, "start", (b) => started(b, baseUrl));
+  };
+  const shapedPoll = (token) => shaped("/auth/poll", { ...json, body: JSON.stringify({ token }) }, "poll", confirmed);
+  const shapedValidate = () => shaped("/auth/validate", { headers: { Authorization: basic } }, "validate", premium);
 
   // Octokit: JSON bodies from the route's parameters, JSON answers parsed by content
   // type, a RequestError (with .status) for every status >= 400.
@@ -105,26 +142,31 @@ export function clients({ lib, request, baseUrl }) {
     "startAuth": {
       library: () => lib.startAuth(EMAIL, { baseUrl, emailConfirmation: false }),
       fetch: () => fetchStart(EMAIL),
+      shaped: () => shapedStart(EMAIL),
       octokit: () => octoStart(EMAIL),
     },
     "pollAuth (pending)": {
       library: () => lib.pollAuth("pending", opts),
       fetch: () => fetchPoll("pending"),
+      shaped: () => shapedPoll("pending"),
       octokit: () => octoPoll("pending"),
     },
     "pollAuth (confirmed)": {
       library: () => lib.pollAuth("confirmed", opts),
       fetch: () => fetchPoll("confirmed"),
+      shaped: () => shapedPoll("confirmed"),
       octokit: () => octoPoll("confirmed"),
     },
     "validate": {
       library: () => lib.validate(USER, KEY, opts),
       fetch: () => fetchValidate(),
+      shaped: () => shapedValidate(),
       octokit: () => octoValidate(),
     },
     "error (404)": {
       library: () => lib.startAuth(MISSING, { baseUrl, emailConfirmation: false }).then(() => "resolved", codeOf),
       fetch: () => fetchStart(MISSING).then(() => "resolved", codeOf),
+      shaped: () => Promise.resolve().then(() => shapedStart(MISSING)).then(() => "resolved", codeOf),
       octokit: () => octoStart(MISSING).then(() => "resolved", codeOf),
     },
   };

@@ -27,7 +27,7 @@ export async function sequential(cases, { rounds = 15, calls = 100, budgetMs = 1
   await check(cases);
   const stop = performance.now() + budgetMs;
   const samples = {};
-  for (const name of Object.keys(cases)) samples[name] = { library: [], fetch: [], octokit: [] };
+  for (const [name, by] of Object.entries(cases)) samples[name] = Object.fromEntries(Object.keys(by).map((c) => [c, []]));
   // One unrecorded round warms the JIT, the connection pool and the wasm allocator.
   for (let r = -1; r < rounds && performance.now() < stop; r++) {
     for (const [name, by] of Object.entries(cases)) {
@@ -51,7 +51,7 @@ export async function sequential(cases, { rounds = 15, calls = 100, budgetMs = 1
 export async function concurrent(cases, { n = 500, rounds = 7, names = ["startAuth"], budgetMs = 120_000 } = {}) {
   const stop = performance.now() + budgetMs;
   const samples = {};
-  for (const name of names) samples[name] = { library: [], fetch: [], octokit: [] };
+  for (const name of names) samples[name] = Object.fromEntries(Object.keys(cases[name]).map((c) => [c, []]));
   for (let r = -1; r < rounds && performance.now() < stop; r++) {
     for (const name of names) {
       const by = cases[name];

@@ -46,13 +46,23 @@ pub enum Answer {
     Body(Option<JsValue>),
 }
 
-/// Aborts the request (and any body still streaming) when dropped: after a timeout, after
-/// the caller's abort, and after a normal answer, so no connection is left dangling.
-struct AbortOnDrop(AbortController);
+/// Aborts the request (and any body still streaming) when dropped while `armed`: after a
+/// timeout, after the caller's abort, and after an answer whose body was not read to
+/// its end, so no connection is left dangling.
+struct AbortOnDrop {
+    controller: AbortController,
+    armed: bool,
+}
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
-        self.0.abort();
+        if self.armed {
+            // A reason of our own: without one the engine makes a DOMException and
+            // captures its stack, the costliest single step of a whole call in Node
+            // (docs/benchmarks.md). Nothing reads the reason: the fetch and body futures
+            // it would reject are dropped by now.
+            self.controller.abort_with_reason(&JsValue::TRUE);
+        }
     }
 }
 
@@ -61,10 +71,17 @@ impl Drop for AbortOnDrop {
 /// gloo-timers passes to `setTimeout` unchanged.
 pub async fn exchange(req: &HttpRequest, timeout_ms: u32) -> Result<Answer, AuthError> {
     let controller = AbortController::new().map_err(|_| AuthError::new(Code::Network))?;
-    let inflight = AbortOnDrop(controller);
-    // Dropping the losing TimeoutFuture clears its timer.
-    let out = race(send(req, &inflight.0), Sleep::new(timeout_ms)).await;
-    out.unwrap_or(Err(AuthError::new(Code::Timeout)))
+    let mut inflight = AbortOnDrop {
+        controller,
+        armed: true,
+    };
+    // Dropping the losing Sleep clears its timer.
+    let out = race(send(req, &inflight.controller), Sleep::new(timeout_ms)).await;
+    let out = out.unwrap_or(Err(AuthError::new(Code::Timeout)));
+    // A body read to its end and parsed: the exchange is over, and aborting it would
+    // only send an abort event through the engine's fetch for nothing.
+    inflight.armed = !matches!(out, Ok(Answer::Body(Some(_))));
+    out
 }
 
 /// The request for `req`, as gloo-net sends it.
@@ -104,7 +121,8 @@ async fn send(req: &HttpRequest, controller: &AbortController) -> Result<Answer,
     let status = response.status();
     let headers = response.headers();
     // Retry-After is only readable cross-origin when the server exposes it; if it does
-    // not, this is None and the backoff doubles instead.
+    // not, this is None and the backoff doubles instead. Only a 429 uses it, so only a
+    // 429 pays for reading it.
     let retry_after_ms = headers
         .get("retry-after")
         .and_then(|value| retry_after::parse(&value, js_sys::Date::now() as u64));
@@ -113,7 +131,8 @@ async fn send(req: &HttpRequest, controller: &AbortController) -> Result<Answer,
         AfterStatus::ReadBody => {
             // A declared length over the cap is refused before a byte is read. Digits
             // only; anything else is left to the cap while streaming.
-            let declared = headers
+            let declared = response
+                .headers()
                 .get("content-length")
                 .and_then(|len| digits(len.trim_ascii().as_bytes()));
             if declared.is_some_and(protocol::too_large) {

@@ -1,60 +1,63 @@
 //! Waiting, on gloo-timers: the request timeout and the pause between polls.
 //!
-//! A `gloo_timers::callback::Timeout` whose callback resolves a promise, awaited as a
-//! `JsFuture`: gloo-timers' own clock and its clear-on-drop, without the futures-channel
-//! oneshot of its `TimeoutFuture`, which costs more (docs/size.md) while the `JsFuture`
-//! machinery is linked anyway. Like every gloo timer it binds the global `setTimeout`,
-//! so it works on a page, in a Worker and in Node.
+//! A `gloo_timers::callback::Timeout` whose callback marks the wait as over and wakes
+//! the task awaiting it: gloo-timers' own clock and its clear-on-drop, without the
+//! futures-channel oneshot of its `TimeoutFuture`, which costs more (docs/size.md), and
+//! without a promise in between: a promise awaited as a `JsFuture` costs two more Rust
+//! closures and a promise job per wait, and every request waits on one timer (its
+//! timeout). Like every gloo timer it binds the global `setTimeout`, so it works on a
+//! page, in a Worker and in Node.
 
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 
 use gloo_timers::callback::Timeout;
-use js_sys::{Function, Promise};
-use wasm_bindgen_futures::JsFuture;
 
-use crate::race::settle;
+/// What the timer's callback and the future share.
+#[derive(Default)]
+struct Fired {
+    done: Cell<bool>,
+    waker: Cell<Option<Waker>>,
+}
 
 /// A future that completes `ms` milliseconds after it was created; dropping it early
-/// clears the timer.
+/// clears the timer (and frees its callback, so nothing is left behind).
 #[must_use = "a Sleep does nothing unless awaited, and clears its timer when dropped"]
 pub struct Sleep {
     /// Cleared when dropped (gloo-timers' `Drop`).
     _timer: Timeout,
-    /// The promise's resolve function, also called on drop (see there).
-    resolve: Option<Function>,
-    fired: JsFuture,
+    fired: Rc<Fired>,
 }
 
 impl Sleep {
     /// Starts the timer; `ms` must be at most `args::MAX_DELAY_MS`, beyond which
     /// `setTimeout` fires at once.
     pub fn new(ms: u32) -> Sleep {
-        let mut resolve = None;
-        let fired = Promise::new(&mut |res, _reject| resolve = Some(res));
-        let on_time = resolve.clone();
+        let fired = Rc::new(Fired::default());
+        let on_time = fired.clone();
         Sleep {
-            _timer: Timeout::new(ms, move || settle(&on_time)),
-            resolve,
-            fired: JsFuture::from(fired),
+            _timer: Timeout::new(ms, move || {
+                on_time.done.set(true);
+                if let Some(waker) = on_time.waker.take() {
+                    waker.wake();
+                }
+            }),
+            fired,
         }
-    }
-}
-
-impl Drop for Sleep {
-    fn drop(&mut self) {
-        // A JsFuture frees its callbacks only when its promise settles: one left pending
-        // forever (a cancelled timer) would leak them and an externref slot per call.
-        // Settling it now lets them run once, into a task that no longer listens.
-        settle(&self.resolve);
     }
 }
 
 impl Future for Sleep {
     type Output = ();
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        Pin::new(&mut self.fired).poll(cx).map(|_| ())
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.fired.done.get() {
+            return Poll::Ready(());
+        }
+        self.fired.waker.set(Some(cx.waker().clone()));
+        Poll::Pending
     }
 }

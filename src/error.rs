@@ -107,7 +107,7 @@ impl AuthError {
 }
 
 /// Shorthand for the argument checks. The message does not name the argument: that
-/// measured 450 B gz, more than the size budget had left (see README, "Size").
+/// costs more of the size budget than it gives (measured in docs/size.md).
 pub const INVALID: AuthError = AuthError::new(Code::InvalidArgument);
 
 #[cfg(test)]

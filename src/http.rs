@@ -31,7 +31,7 @@ use crate::retry_after;
 extern "C" {
     // `dst.set(src)`, with `dst` a view of wasm memory: what js-sys's `copy_to` does,
     // without its assertion of equal lengths, which would link the formatting of panic
-    // messages (about 1.2 KB gz, docs/size.md). The lengths are equal by construction;
+    // messages (measured in docs/size.md). The lengths are equal by construction;
     // `catch` keeps a RangeError from unwinding through wasm all the same.
     #[wasm_bindgen(js_namespace = Uint8Array, js_name = "prototype.set.call", catch)]
     fn copy_chunk(dst: &mut [u8], src: &Uint8Array) -> Result<(), JsValue>;

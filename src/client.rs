@@ -72,14 +72,17 @@ pub fn promise(call: Call, options: JsValue) -> Promise {
 extern "C" {
     // Monotonic, unlike Date.now(): a system clock set forward must not make the next
     // poll come early (TVmaze's 10 s) or the deadline fire. A global on pages, in
-    // Workers and in Node 16+.
-    #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    fn performance_now() -> f64;
+    // Workers and in Node 16+. `catch`, like every global this crate binds (fetch
+    // through gloo-net, setTimeout through gloo-timers): a JS exception must come back
+    // as a value, never unwind through wasm and leave its state half-updated.
+    #[wasm_bindgen(js_namespace = performance, js_name = now, catch)]
+    fn performance_now() -> Result<f64, JsValue>;
 }
 
-/// Milliseconds on the monotonic clock the pacing runs on.
+/// Milliseconds on the monotonic clock the pacing runs on; the wall clock where a
+/// platform has no `performance` (none of the supported ones).
 fn now() -> u64 {
-    performance_now() as u64
+    performance_now().unwrap_or_else(|_| js_sys::Date::now()) as u64
 }
 
 fn abort_check(o: &Options) -> Result<(), Failure> {

@@ -14,11 +14,7 @@ scripts/setup.sh test
 cargo build -q -p tvmaze-standin --locked
 export TVMAZE_STANDIN_BIN="$repo_root/target/debug/tvmaze-standin"
 . scripts/lib/standins.sh
-fast=(--poll-interval-ms 200 --start-limit-per-minute 10000)
-start_standin TVMAZE_STANDIN_API "${fast[@]}"
-start_standin TVMAZE_STANDIN_SHORT_TTL_API "${fast[@]}" --token-ttl-s 2
-start_standin TVMAZE_STANDIN_RETRY_AFTER_API --poll-interval-ms 1000 --retry-after --start-limit-per-minute 10000
-start_standin TVMAZE_STANDIN_NO_CORS_API --no-cors --start-limit-per-minute 10000
+start_wasm_suite_standins
 export WASM_BINDGEN_TEST_TIMEOUT=300
 
 out="$(mktemp -d -t fault-matrix.XXXXXX)"

@@ -49,11 +49,7 @@ step "soak: concurrent sign-ins with faults, Node and Chromium (node --test)" \
 . scripts/lib/standins.sh
 # standins.sh stops its stand-ins on exit; the temporary log goes too.
 trap 'stop_standins; rm -f "$log"' EXIT
-fast=(--poll-interval-ms 200 --start-limit-per-minute 10000)
-start_standin TVMAZE_STANDIN_API "${fast[@]}"
-start_standin TVMAZE_STANDIN_SHORT_TTL_API "${fast[@]}" --token-ttl-s 2
-start_standin TVMAZE_STANDIN_RETRY_AFTER_API --poll-interval-ms 1000 --retry-after --start-limit-per-minute 10000
-start_standin TVMAZE_STANDIN_NO_CORS_API --no-cors --start-limit-per-minute 10000
+start_wasm_suite_standins
 
 # wasm-bindgen's test runner picks the first driver whose variable is set (geckodriver
 # before chromedriver), whatever the --chrome/--firefox flag says: each browser step

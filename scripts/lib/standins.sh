@@ -3,6 +3,7 @@
 # and stops them all when the calling script exits. Source it; don't run it.
 #
 #   start_standin VAR [flag ...]   starts one, exports VAR=<api base> and VAR_DEMO=<demo url>
+#   start_wasm_suite_standins      starts the four the wasm suites need
 #   stop_standins                  stops every stand-in this shell started (also on EXIT)
 # The binary is $TVMAZE_STANDIN_BIN, else target/debug/tvmaze-standin (what the test
 # command builds, and the one default of every script and of the e2e tests), built
@@ -37,6 +38,16 @@ start_standin() {
   local demo="${line#*demo=}"; demo="${demo%% *}"
   export "$var=$api" "${var}_DEMO=$demo"
   printf '[standin] %s=%s (%s)\n' "$var" "$api" "$*" >&2
+}
+
+# The four stand-ins the wasm suites find through TVMAZE_STANDIN_* variables at compile
+# time (tests/harness): fast polling, short-lived tokens, Retry-After, and no CORS.
+start_wasm_suite_standins() {
+  local fast=(--poll-interval-ms 200 --start-limit-per-minute 10000)
+  start_standin TVMAZE_STANDIN_API "${fast[@]}"
+  start_standin TVMAZE_STANDIN_SHORT_TTL_API "${fast[@]}" --token-ttl-s 2
+  start_standin TVMAZE_STANDIN_RETRY_AFTER_API --poll-interval-ms 1000 --retry-after --start-limit-per-minute 10000
+  start_standin TVMAZE_STANDIN_NO_CORS_API --no-cors --start-limit-per-minute 10000
 }
 
 stop_standins() {

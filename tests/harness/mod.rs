@@ -180,6 +180,20 @@ pub fn wait_promise(token: &str, options: JsValue) -> Promise {
     tvmaze_auth::wait_for_confirmation(token.into(), options)
 }
 
+/// One call of `endpoint` ("start", "poll" or "validate") as alice would make it: her
+/// email, `token`, or a key that is not hers.
+pub async fn call_as_alice(
+    endpoint: &str,
+    token: &str,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    match endpoint {
+        "start" => start_with("alice@example.com", options).await,
+        "poll" => poll_with(token, options).await,
+        _ => validate_with("alice", "not-the-key", options).await,
+    }
+}
+
 /// A started request for alice, as (token, confirmUrl).
 pub async fn start_alice(api: &str) -> (String, String) {
     let started = start_with(

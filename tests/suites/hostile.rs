@@ -45,11 +45,7 @@ async fn endless_body_is_cut_off() {
         .await;
         sleep(220).await; // the stand-in's poll interval
         let t0 = now();
-        let result = match endpoint {
-            "start" => start_with("alice@example.com", slow()).await,
-            "poll" => poll_with(&token, slow()).await,
-            _ => validate_with("alice", "k", slow()).await,
-        };
+        let result = call_as_alice(endpoint, &token, slow()).await;
         expect_code(result, "BAD_RESPONSE", Some(200));
         let took = now() - t0;
         assert!(took < 5_000.0, "{endpoint}: cut off after {took} ms");
@@ -76,11 +72,7 @@ async fn redirects_are_not_followed() {
         )
         .await;
         sleep(220).await;
-        let result = match endpoint {
-            "start" => start_with("alice@example.com", opts(api, &[])).await,
-            "poll" => poll_with(&token, opts(api, &[])).await,
-            _ => validate_with("alice", "k", opts(api, &[])).await,
-        };
+        let result = call_as_alice(endpoint, &token, opts(api, &[])).await;
         let err = result.expect_err("a redirect must not succeed");
         assert!(tvmaze_auth::is_tvmaze_auth_error(err.clone()), "{err:?}");
         assert_eq!(get_str(&err, "code"), "BAD_RESPONSE", "{endpoint}");

@@ -12,8 +12,8 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
-. scripts/setup.sh test
-set -euo pipefail   # sourced setup.sh leaves strict mode on; said again for the reader
+scripts/setup.sh bench
+. scripts/env.sh
 
 step() { printf '\n=== %s\n' "$1" >&2; shift; "$@"; }
 step "wasm-pack build (release, web)" wasm-pack build --release --target web
@@ -29,6 +29,7 @@ out="target/bench"
 # browser ends the run instead of stalling it.
 step "Node" timeout 900 node --expose-gc bench/node.mjs "$out/node.json"
 step "Chromium" timeout 900 node bench/browser.mjs "$out/chromium.json"
+step "Node, instructions per call (callgrind)" timeout 1800 node bench/instructions.mjs "$out/instructions.json"
 
 . scripts/lib/standins.sh
 start_standin TVMAZE_STANDIN_API --poll-interval-ms 200 --start-limit-per-minute 10000

@@ -3,10 +3,11 @@
 # so a second run returns in seconds. Everything comes from the package registries
 # of apt, cargo, npm and pip; nothing downloads a binary from anywhere else.
 #
-#   scripts/setup.sh [demo|test]     then, for PATH and the drivers: . scripts/env.sh
+#   scripts/setup.sh [demo|test|bench]     then, for PATH and the drivers: . scripts/env.sh
 #
 # `demo` installs only what building and serving the demo needs; `test` (the default)
-# adds the browsers, their drivers and schemathesis. Run it; don't source it (it sets
+# adds the browsers, their drivers and schemathesis; `bench` adds valgrind to `test`
+# (scripts/bench.sh counts instructions with it). Run it; don't source it (it sets
 # strict shell options, which must not leak into an interactive shell).
 if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
   echo "scripts/setup.sh installs: run it (scripts/setup.sh), then source scripts/env.sh" >&2
@@ -23,7 +24,11 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 # curl: standin/conformance.sh pairs a user with it to give schemathesis real credentials.
 # wrk: scripts/load.sh measures the stand-in with it.
 apt_packages=(chromium chromium-driver firefox-esr curl wrk)
-[ "$setup_for" = test ] || apt_packages=()
+case "$setup_for" in
+  test) ;;
+  bench) apt_packages+=(valgrind) ;;
+  *) apt_packages=() ;;
+esac
 missing=()
 for p in ${apt_packages[@]+"${apt_packages[@]}"}; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -66,7 +71,7 @@ cargo_tool() {
 wasm_bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$repo_root/Cargo.lock")"
 cargo_tool wasm-pack wasm-pack 0.15.1
 cargo_tool wasm-bindgen wasm-bindgen-cli "$wasm_bindgen_version"
-if [ "$setup_for" = test ]; then cargo_tool geckodriver geckodriver 0.37.1; fi
+if [ "$setup_for" != demo ]; then cargo_tool geckodriver geckodriver 0.37.1; fi
 
 # --- npm: wasm-opt (binaryen) for wasm-pack, esbuild (size check), tsc (types) --
 if [ ! -x "$repo_root/node_modules/.bin/wasm-opt" ] || [ "$repo_root/package-lock.json" -nt "$repo_root/node_modules/.package-lock.json" ]; then
@@ -77,7 +82,7 @@ fi
 # --- pip: schemathesis, in a venv of its own ---------------------------------
 venv="$tools_dir/venv"
 # The stamp is the requirements file itself: a changed pin reinstalls.
-if [ "$setup_for" = test ] && ! cmp -s "$repo_root/scripts/requirements.txt" "$venv/requirements.txt"; then
+if [ "$setup_for" != demo ] && ! cmp -s "$repo_root/scripts/requirements.txt" "$venv/requirements.txt"; then
   say "pip install -r scripts/requirements.txt into $venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$repo_root/scripts/requirements.txt"

@@ -11,8 +11,8 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pkg="${1:-$repo_root/pkg}"
 # 28 KiB for the design's stack (gloo-net, gloo-timers, serde-wasm-bindgen) with this
 # library around it, plus the measured cost of the package's same-origin baseUrl and
-# init guard: docs/size.md has each figure.
-budget=29121
+# init guard and of two speed changes: docs/size.md has each figure.
+budget=29410
 
 wasm="$pkg/tvmaze_auth_bg.wasm"
 js="$pkg/tvmaze_auth.js"

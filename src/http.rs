@@ -12,6 +12,8 @@
 //! gloo-net's `send` assumes a standard fetch: one that rejects with an `Error` and
 //! resolves with a `Response`. Every supported platform's fetch does.
 
+use core::cell::Cell;
+
 use crate::sleep::Sleep;
 use gloo_net::http::{Request, Response};
 use js_sys::{Object, Uint8Array};
@@ -46,17 +48,25 @@ pub enum Answer {
     Body(Option<JsValue>),
 }
 
-/// Aborts the request (and any body still streaming) when dropped while `armed`: after a
-/// timeout, after the caller's abort, and after an answer whose body was not read to
-/// its end, so no connection is left dangling.
-struct AbortOnDrop {
+/// One request on the wire. Dropped before its answer has fully arrived (a timeout, the
+/// caller's abort, an answer whose body is not read to its end), it aborts the request
+/// and any body still streaming, so no connection is left dangling.
+struct InFlight {
     controller: AbortController,
-    armed: bool,
+    arrived: Cell<bool>,
 }
 
-impl Drop for AbortOnDrop {
+impl InFlight {
+    /// The whole answer is here (or is small enough to be left, see
+    /// [`protocol::UNREAD_BODY_MAX`]): nothing is left to abort.
+    fn arrived(&self) {
+        self.arrived.set(true);
+    }
+}
+
+impl Drop for InFlight {
     fn drop(&mut self) {
-        if self.armed {
+        if !self.arrived.get() {
             // A reason of our own: without one the engine makes a DOMException and
             // captures its stack, the costliest single step of a whole call in Node
             // (docs/benchmarks.md). Nothing reads the reason: the fetch and body futures
@@ -71,17 +81,13 @@ impl Drop for AbortOnDrop {
 /// gloo-timers passes to `setTimeout` unchanged.
 pub async fn exchange(req: &HttpRequest, timeout_ms: u32) -> Result<Answer, AuthError> {
     let controller = AbortController::new().map_err(|_| AuthError::new(Code::Network))?;
-    let mut inflight = AbortOnDrop {
+    let inflight = InFlight {
         controller,
-        armed: true,
+        arrived: Cell::new(false),
     };
     // Dropping the losing Sleep clears its timer.
-    let out = race(send(req, &inflight.controller), Sleep::new(timeout_ms)).await;
-    let out = out.unwrap_or(Err(AuthError::new(Code::Timeout)));
-    // A body read to its end and parsed: the exchange is over, and aborting it would
-    // only send an abort event through the engine's fetch for nothing.
-    inflight.armed = !matches!(out, Ok(Answer::Body(Some(_))));
-    out
+    let out = race(send(req, &inflight), Sleep::new(timeout_ms)).await;
+    out.unwrap_or(Err(AuthError::new(Code::Timeout)))
 }
 
 /// The request for `req`, as gloo-net sends it.
@@ -112,41 +118,62 @@ fn request(req: &HttpRequest, signal: &AbortSignal) -> Result<Request, JsValue> 
     web_sys::Request::new_with_str_and_init(&req.url, init.unchecked_ref()).map(Request::from)
 }
 
-async fn send(req: &HttpRequest, controller: &AbortController) -> Result<Answer, AuthError> {
+async fn send(req: &HttpRequest, inflight: &InFlight) -> Result<Answer, AuthError> {
     // fetch rejects only when no HTTP answer arrived: refused, dropped, DNS, CORS (and an
     // unparsable URL, which interop::options already keeps out).
     let network = AuthError::new(Code::Network);
-    let request = request(req, &controller.signal()).map_err(|_| network)?;
+    let request = request(req, &inflight.controller.signal()).map_err(|_| network)?;
     let response = request.send().await.map_err(|_| network)?;
     let status = response.status();
     let headers = response.headers();
     // Retry-After is only readable cross-origin when the server exposes it; if it does
     // not, this is None and the backoff doubles instead. Only a 429 uses it, so only a
     // 429 pays for reading it.
-    let retry_after_ms = headers
-        .get("retry-after")
+    let retry_after_ms = (status == 429)
+        .then(|| headers.get("retry-after"))
+        .flatten()
         .and_then(|value| retry_after::parse(&value, js_sys::Date::now() as u64));
-    match protocol::check_status(req.endpoint, status, retry_after_ms)? {
+    // Digits only; anything else is left to the cap while streaming. Readable
+    // cross-origin too (a CORS-safelisted header).
+    let declared = headers
+        .get("content-length")
+        .and_then(|len| digits(len.trim_ascii().as_bytes()));
+    let after = protocol::check_status(req.endpoint, status, retry_after_ms);
+    if !matches!(after, Ok(AfterStatus::ReadBody)) && protocol::may_leave_unread(declared) {
+        inflight.arrived();
+    }
+    match after? {
         AfterStatus::Pending => Ok(Answer::Pending),
+        // A declared length over the cap is refused before a byte is read.
+        AfterStatus::ReadBody if declared.is_some_and(protocol::too_large) => {
+            Ok(Answer::Body(None))
+        }
         AfterStatus::ReadBody => {
-            // A declared length over the cap is refused before a byte is read. Digits
-            // only; anything else is left to the cap while streaming.
-            let declared = response
-                .headers()
-                .get("content-length")
-                .and_then(|len| digits(len.trim_ascii().as_bytes()));
-            if declared.is_some_and(protocol::too_large) {
-                return Ok(Answer::Body(None));
-            }
-            read_json(&response, status).await.map(Answer::Body)
+            let coded = headers.get("content-encoding").is_some();
+            let raw = web_sys::Response::from(response);
+            // A cross-origin answer ("cors") shows only the headers the server exposes.
+            // Read as a plain property: gloo-net's `type_()` brings web-sys's table of
+            // every response type into the JS glue (docs/size.md).
+            let visible = interop::get(&raw, "type") != Some(JsValue::from_str("cors"));
+            let exact = protocol::exact_body_length(declared, coded, visible);
+            read_json(&Response::from(raw), status, exact, inflight)
+                .await
+                .map(Answer::Body)
         }
     }
 }
 
 /// The body as JSON, or `None` when it is longer than `protocol::MAX_BODY_BYTES`, not
 /// UTF-8 or not JSON. Read chunk by chunk so that an endless or huge body stops at the
-/// cap: the stream is cancelled there and `exchange` aborts the request.
-async fn read_json(response: &Response, status: u16) -> Result<Option<JsValue>, AuthError> {
+/// cap: the stream is cancelled there and `exchange` aborts the request. When the
+/// headers fix the body's length (`exact`), the read stops at that many bytes instead
+/// of waiting for the stream to say it has ended: one read of the stream less.
+async fn read_json(
+    response: &Response,
+    status: u16,
+    exact: Option<u64>,
+    inflight: &InFlight,
+) -> Result<Option<JsValue>, AuthError> {
     // The stream failing half-way is a dropped connection, not a bad answer.
     let dropped = AuthError::http(Code::Network, status);
     let Some(stream) = response.body() else {
@@ -154,7 +181,7 @@ async fn read_json(response: &Response, status: u16) -> Result<Option<JsValue>, 
     };
     let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let mut bytes = Vec::new();
-    loop {
+    while exact != Some(bytes.len() as u64) {
         let step = JsFuture::from(reader.read()).await.map_err(|_| dropped)?;
         if interop::get(&step, "done").and_then(|d| d.as_bool()) != Some(false) {
             break;
@@ -176,6 +203,7 @@ async fn read_json(response: &Response, status: u16) -> Result<Option<JsValue>, 
             copy_chunk(tail, &chunk).map_err(|_| dropped)?;
         }
     }
+    inflight.arrived();
     // Strict UTF-8: fetch's text() would replace bad bytes, and a token or key changed
     // that way is one that no longer works.
     let Ok(text) = core::str::from_utf8(&bytes) else {

@@ -298,6 +298,33 @@ pub fn too_large(len: u64) -> bool {
     len > MAX_BODY_BYTES
 }
 
+/// An answer that is not read (a pending poll, an error status) may be left as it is,
+/// rather than aborted, when its body is exactly this long or shorter: every engine
+/// buffers that much of a response without anyone reading it (Node's smallest stream
+/// buffer is 16 KiB), so the whole answer arrives and its connection is reused. A
+/// larger or unframed body is aborted, so that it cannot hold a connection; in Node the
+/// abort costs about as much as the rest of the client's work on such a call
+/// (docs/benchmarks.md).
+pub const UNREAD_BODY_MAX: u64 = 4 * 1024;
+
+/// The number of bytes the body stream will give, when the headers fix it: a
+/// Content-Length (`declared`, its digits) and no Content-Encoding (`coded` is whether
+/// that header is present). A coded body is decoded by the engine, so its stream can be
+/// any length. `headers_visible` is false for a cross-origin answer, whose
+/// Content-Encoding the browser hides unless the server exposes it; then the length is
+/// not known.
+pub fn exact_body_length(declared: Option<u64>, coded: bool, headers_visible: bool) -> Option<u64> {
+    declared.filter(|_| headers_visible && !coded)
+}
+
+/// Whether an answer whose body is not needed may be left unread (see
+/// [`UNREAD_BODY_MAX`]) instead of aborted, given its Content-Length. Whatever its
+/// coding: it is the bytes on the wire that must fit the engine's buffer, and a coded
+/// body is decoded only as it is read.
+pub fn may_leave_unread(declared: Option<u64>) -> bool {
+    declared.is_some_and(|len| len <= UNREAD_BODY_MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -607,5 +634,24 @@ mod tests {
         assert!(too_large(u64::MAX));
         assert!(!too_large(MAX_BODY_BYTES));
         assert!(too_large(MAX_BODY_BYTES + 1));
+    }
+
+    #[test]
+    fn body_length_is_exact_only_when_uncoded_and_visible() {
+        assert_eq!(exact_body_length(Some(13), false, true), Some(13));
+        assert_eq!(exact_body_length(Some(0), false, true), Some(0));
+        // Decoded by the engine: the stream's length is not the declared one.
+        assert_eq!(exact_body_length(Some(13), true, true), None);
+        // Cross-origin: a coding may be there and hidden.
+        assert_eq!(exact_body_length(Some(13), false, false), None);
+        assert_eq!(exact_body_length(None, false, true), None);
+    }
+
+    #[test]
+    fn only_a_short_framed_body_is_left_unread() {
+        assert!(may_leave_unread(Some(0)));
+        assert!(may_leave_unread(Some(UNREAD_BODY_MAX)));
+        assert!(!may_leave_unread(Some(UNREAD_BODY_MAX + 1)));
+        assert!(!may_leave_unread(None));
     }
 }

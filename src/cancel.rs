@@ -6,7 +6,7 @@
 
 use std::future::Future;
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
@@ -18,7 +18,7 @@ use crate::race::{race, settle};
 /// getter, and web-sys's bindings would let that exception unwind through the wasm.
 pub fn is_signal(value: &JsValue) -> bool {
     value.is_instance_of::<AbortSignal>()
-        && Reflect::get(value, &JsValue::from_str("aborted")).is_ok_and(|v| v.as_bool().is_some())
+        && crate::interop::get(value, "aborted").is_some_and(|v| v.as_bool().is_some())
 }
 
 /// The caller's optional signal, checked by [`is_signal`].

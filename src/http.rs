@@ -209,5 +209,5 @@ async fn read_json(
     let Ok(text) = core::str::from_utf8(&bytes) else {
         return Ok(None);
     };
-    Ok(js_sys::JSON::parse(text).ok())
+    Ok(interop::parse_json(text))
 }

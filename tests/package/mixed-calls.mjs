@@ -3,6 +3,7 @@
 // Not a test file itself (node --test picks up *.test.mjs only).
 import http from "node:http";
 import net from "node:net";
+import zlib from "node:zlib";
 
 const KEY = "vxR30xS70N_VIpe0b31bO56OCXbcHr-A";
 
@@ -48,6 +49,19 @@ function answer(req, res, body) {
       res.writeHead(200, { "content-type": "application/json" });
       for (let i = 0; i < 5; i++) res.write(Buffer.alloc(16 * 1024, 0x20));
       return res.end();
+    case "lone": // a lone surrogate escaped in JSON: the key would not work
+      return send(200, '{"apikey":"\\ud800","username":"alice"}');
+    case "long403": // pending, with a body over the 4 KiB left unread: aborted
+      return send(403, JSON.stringify({ name: "Forbidden", pad: " ".repeat(8 * 1024) }));
+    case "chunked403": // pending, with no Content-Length: aborted
+      res.writeHead(403, { "content-type": "application/json" });
+      res.write('{"name":');
+      return res.end('"Forbidden"}');
+    case "gzip": { // content-coded: read to its end, not to its Content-Length
+      const coded = zlib.gzipSync(`{"premium":3}${" ".repeat(2048)}`);
+      res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": coded.length });
+      return res.end(coded);
+    }
     case "drop":
       return req.socket.destroy();
     case "hang": // answers only when the client gives up
@@ -100,6 +114,7 @@ export function kinds(lib, { origin, refused }) {
     { name: "wait confirmed", call: () => wait("confirmed", { ...at("ok"), intervalMs: 0 }), ok: (r) => r.username === "alice" },
     { name: "wait deadline", call: () => wait("pending", { ...at("ok"), intervalMs: 0, deadlineMs: 0 }), ok: code("DEADLINE") },
     { name: "wait 404+onPoll", call: () => wait("gone", { ...at("ok"), intervalMs: 0, onPoll() {} }), ok: code("TOKEN_NOT_FOUND") },
+    { name: "wait, throwing onPoll", call: () => wait("pending", { ...at("ok"), intervalMs: 0, deadlineMs: 3, onPoll() { throw new Error("onPoll"); } }), ok: code("DEADLINE") },
     { name: "wait 500 retried", call: () => wait("x", { ...at("s500"), intervalMs: 0, maxTransientErrors: 1 }), ok: code("SERVER_ERROR") },
     { name: "start 401", call: () => start("a@b.example", at("s401")), ok: code("EMAIL_NOT_CONFIRMED") },
     { name: "start 404", call: () => start("a@b.example", at("s404")), ok: code("EMAIL_NOT_FOUND") },
@@ -112,6 +127,11 @@ export function kinds(lib, { origin, refused }) {
     { name: "notutf8", call: () => poll("t", at("notutf8")), ok: code("BAD_RESPONSE") },
     { name: "declared-too-large", call: () => validate("alice", KEY, at("declared")), ok: code("BAD_RESPONSE") },
     { name: "chunked-too-large", call: () => start("a@b.example", at("chunked")), ok: code("BAD_RESPONSE") },
+    { name: "lone surrogate", call: () => poll("confirmed", at("lone")), ok: code("BAD_RESPONSE") },
+    { name: "poll pending, long body", call: () => poll("pending", at("long403")), ok: (r) => r.status === "pending" },
+    { name: "poll pending, unframed body", call: () => poll("pending", at("chunked403")), ok: (r) => r.status === "pending" },
+    { name: "gzip body", call: () => validate("alice", KEY, at("gzip")), ok: (r) => r.premium === 3 },
+    { name: "fake signal", call: () => validate("alice", KEY, { ...at("ok"), signal: Object.create(AbortSignal.prototype) }), ok: code("INVALID_ARGUMENT") },
     { name: "dropped", call: () => validate("alice", KEY, at("drop")), ok: code("NETWORK") },
     { name: "refused", call: () => start("a@b.example", { baseUrl: refused }), ok: code("NETWORK") },
     { name: "timeout", call: () => validate("alice", KEY, { ...at("hang"), timeoutMs: 5 }), ok: code("TIMEOUT") },

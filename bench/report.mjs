@@ -183,25 +183,36 @@ call of the library:
   call with a body (\`startAuth\`, \`pollAuth\`) and small for \`validate\`, which has
   none: the Request column prices it. It is the design's stack and is kept; it is why
   the library cannot reach 1.10× the plain fetch in Node, while in Chromium, where
-  copying a Request is cheap, it does.
+  copying a Request is cheap, it does one call at a time.
 - **bounds every call with a timeout**: its own AbortController, whose signal both
   Requests follow (Node registers a listener and a \`FinalizationRegistry\` entry for
   each), and a gloo-timers timer, set and cleared.
 - **runs Rust closures**, each a JS function registered with a \`FinalizationRegistry\`:
   5 for a call that reads a body (the timer's callback, two for the fetch promise, two
   for the one read of the body stream), 3 for one that does not; and passes about 30
-  short strings between wasm and JS (option names, \`RequestInit\` keys and values).
-  The library-shaped column shows this part is small.
+  short strings between wasm and JS (option names, \`RequestInit\` keys and values),
+  each through a \`TextDecoder\` or \`TextEncoder\`, most of them in \`catch\` imports,
+  whose glue wraps each call in a fresh function. The last column of the step table
+  prices this part: a sixth to a fifth of a plain call, now the largest of the three
+  steps for \`validate\`. In one call at a time it hides behind the network in
+  Chromium; in 500 calls at once the CPU is what limits, and there it shows, in
+  Chromium as well as in Node (the 500-concurrent rows), the garbage collector's share
+  growing with the closures and promises alive at once. Two ways to cut it are left,
+  neither measured: reading only the options a function uses (today every function
+  checks every option, a documented behaviour), and caching the constant strings in JS
+  with wasm-bindgen's \`static_string\` (an import, and so bytes, per string).
 
-What was removed on the way, each checked with the counts above: an \`abort()\` without a
-reason built a DOMException and captured its stack on every call; an unneeded answer
-(a pending poll, an error status) was aborted, which in Node costs about as much as all
-the wasm does, and is now left unread when its Content-Length is at most 4 KiB (its
+What was removed on the way, each measured by counting the same way: an \`abort()\`
+without a reason built a DOMException and captured its stack on every call; an unneeded
+answer (a pending poll, an error status) was aborted, which in Node costs about half as
+much as all the wasm does, and is now left unread when its Content-Length is at most 4 KiB (its
 bytes have all arrived, and its connection is reused), aborted only when longer or
 unframed; the body stream was read once more to learn that it had ended, and now the
 read stops at the Content-Length when the body is not content-coded and the answer is
 not cross-origin (whose coding the browser may hide); \`Retry-After\` was read from every
-answer, and now only from a 429.
+answer, and now only from a 429; each property read and \`JSON.parse\` took its string
+through a JS string made for it first, one crossing more, and the \`baseUrl\` check
+built a \`URL\` where \`URL.canParse\` answers (about 5% of \`startAuth\`'s count together).
 `;
 writeFileSync(mdPath, md);
 console.error(`[bench report] wrote ${mdPath} and ${jsonPath}`);

@@ -303,7 +303,7 @@ pub fn too_large(len: u64) -> bool {
 /// buffers that much of a response without anyone reading it (Node's smallest stream
 /// buffer is 16 KiB), so the whole answer arrives and its connection is reused. A
 /// larger or unframed body is aborted, so that it cannot hold a connection; in Node the
-/// abort costs about as much as the rest of the client's work on such a call
+/// abort costs about half as much as all the library's wasm does on such a call
 /// (docs/benchmarks.md).
 pub const UNREAD_BODY_MAX: u64 = 4 * 1024;
 
@@ -320,7 +320,7 @@ pub fn exact_body_length(declared: Option<u64>, coded: bool, headers_visible: bo
 /// Whether an answer whose body is not needed may be left unread (see
 /// [`UNREAD_BODY_MAX`]) instead of aborted, given its Content-Length. Whatever its
 /// coding: it is the bytes on the wire that must fit the engine's buffer, and a coded
-/// body is decoded only as it is read.
+/// body is decoded no further than a buffer ahead of its reader.
 pub fn may_leave_unread(declared: Option<u64>) -> bool {
     declared.is_some_and(|len| len <= UNREAD_BODY_MAX)
 }

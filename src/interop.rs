@@ -44,9 +44,13 @@ pub struct Options {
 
 // Every JS call that can throw is a `catch` import. When one that returns a `JsValue`
 // throws, the code wasm-bindgen 0.2.130 generates leaves a slot of the externref table
-// taken, for good: a page would grow with every such answer. These return an `Option`
-// (put in the table by the JS glue, only when there is a value) or nothing, so a throw
-// takes no slot. tests/package/memory.test.mjs holds every kind of call to that.
+// taken, for good: a page would grow with every such answer. These, the calls that
+// callers and servers can make throw, return an `Option` (put in the table by the JS
+// glue, only when there is a value) or nothing, so a throw takes no slot. The few
+// `JsValue`-returning ones left (`new Request`, `new AbortController`, `setTimeout`)
+// throw only on what the argument checks already refuse (and `new Request` on a malformed
+// host where an engine lacks `URL.canParse`). tests/package/memory.test.mjs
+// holds every kind of call to a flat table.
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]

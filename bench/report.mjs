@@ -144,19 +144,28 @@ ${pacing.lateMs.median.toFixed(1)} ms (median) and at most ${pacing.lateMs.max.t
 (limit ${pacing.limitMs} ms: ${pacing.ok ? "met" : "**missed**"}).
 `;
 }
+const pct = (r) => `${Math.round(r * 100)}%`;
+// What the wasm, its glue and its closures add, as a share of a plain fetch's count.
+let wasmShare = "–";
 if (instructions) {
   const k = (n) => (n == null ? "–" : `${Math.round(n / 1000).toLocaleString("en-US")}k`);
   const d = (a, b) => (a == null || b == null ? "–" : `${a >= b ? "+" : "−"}${k(Math.abs(a - b))}`);
   const ic = Object.entries(instructions.perCall);
+  const shares = ic.map(([, c]) => (c.library - c.shaped) / c.fetch).filter(Number.isFinite);
+  wasmShare = `${pct(Math.min(...shares))} to ${pct(Math.max(...shares))}`;
   md += `
 ## Instructions per call (Node)
 
 Counted by valgrind's callgrind (\`bench/instructions.mjs\`): each client makes the call
 ${instructions.low} and ${instructions.high} times in two fresh processes, and the difference, divided by
-${instructions.high - instructions.low}, is the count per call, start-up cancelled out. Everything the Node process
-executes is counted (fetch, streams, timers, garbage collection, the wasm); the server
-is another process. Unlike the times above, the count does not move with the load of a
-shared machine (two runs of the same build differ by about 1%).
+${instructions.high - instructions.low}, is the count per call, start-up cancelled out. What Node's main thread
+executes is counted, with the garbage collector kept on it (\`--single-threaded-gc\`):
+the calls' JS and wasm, fetch, streams, timers and garbage collection; the server is
+another process. V8's optimizing compiler is left out: it runs on helper threads, was
+still compiling hundreds of calls in, and counted it made up about half of a process's
+instructions, moving with the order in which functions got hot rather than with what a
+call does. Unlike the times above, the count does not move with the load of a shared
+machine (two runs of the same build differ by about 1%).
 
 | call | library | plain fetch | fetch(Request) | library-shaped | @octokit/request | library ÷ fetch | library ÷ shaped | octokit ÷ fetch |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|
@@ -189,20 +198,41 @@ call of the library:
   each), and a gloo-timers timer, set and cleared.
 - **runs Rust closures**, each a JS function registered with a \`FinalizationRegistry\`:
   5 for a call that reads a body (the timer's callback, two for the fetch promise, two
-  for the one read of the body stream), 3 for one that does not; and passes about 30
-  short strings between wasm and JS (option names, \`RequestInit\` keys and values),
-  each through a \`TextDecoder\` or \`TextEncoder\`, most of them in \`catch\` imports,
-  whose glue wraps each call in a fresh function. The last column of the step table
-  prices this part: a sixth to a fifth of a plain call, now the largest of the three
-  steps for \`validate\`. In one call at a time it hides behind the network in
-  Chromium; in 500 calls at once the CPU is what limits, and there it shows, in
-  Chromium as well as in Node (the 500-concurrent rows), the garbage collector's share
-  growing with the closures and promises alive at once. Two ways to cut it are left,
-  neither measured: reading only the options a function uses (today every function
-  checks every option, a documented behaviour), and caching the constant strings in JS
-  with wasm-bindgen's \`static_string\` (an import, and so bytes, per string).
+  for the one read of the body stream), 3 for one that does not; and **crosses between
+  wasm and JS** 71 (a pending poll) to 112 (a confirmed poll) times per call, counted by
+  wrapping each import of the glue: every option read and checked one by one, the
+  \`RequestInit\` written a key at a time, the answer's status, headers and stream, the
+  body's fields, the result object. Each string crossing goes through a
+  \`TextDecoder\` or \`TextEncoder\`, and each \`catch\` import's glue wraps the call
+  in a fresh function. The last column of the step table prices this part:
+  ${wasmShare} of a plain fetch's count. In one call at a time it hides behind the
+  network in Chromium; in 500 calls at once the CPU is what limits, and there it shows,
+  in Chromium as well as in Node (the 500-concurrent rows). A CPU profile of those 500
+  calls in Chromium (DevTools protocol, 100 µs sampling) puts the glue and the wasm at
+  about 13% of the page's main-thread time, \`TextDecoder\` 2% of it; fetch itself
+  is the rest.
 
-What was removed on the way, each measured by counting the same way: an \`abort()\`
+Tried on variants of the build, measured by counting instructions, and not kept:
+
+- **The constant strings made JS strings once** (35 option names, \`RequestInit\`
+  keys and values, error fields), passed by reference instead of decoded per call:
+  counted as above, 0.8% fewer instructions for \`startAuth\` and 1.7% for \`validate\`, for 295 B
+  more wasm (gzip).
+- **std's dlmalloc for \`lol_alloc\`** (\`src/allocator.rs\`): 12% fewer
+  instructions per call (79k, the whole process counted) at 500 concurrent
+  \`startAuth\` against a fetch stubbed inside the process, so that mostly the
+  library's own work counted; about 3% of a real call's count above. It costs 3,123 B (gzip), and Chromium's 500-concurrent time did not move beyond
+  its run-to-run spread.
+- **No \`FinalizationRegistry\` for the closures** (the glue patched): no change at 500
+  concurrent calls counted the same way, so the registry is not where concurrency costs.
+
+What is left would take fewer crossings: reading only the options a function uses
+(today every function checks every option, a documented behaviour), or building the
+\`RequestInit\` and reading the answer in one JS function each, which wasm-bindgen
+supports only as a JS snippet shipped beside the glue.
+
+What was removed on the way, each measured by counting instructions (then over the whole
+process): an \`abort()\`
 without a reason built a DOMException and captured its stack on every call; an unneeded
 answer (a pending poll, an error status) was aborted, which in Node costs about half as
 much as all the wasm does, and is now left unread when its Content-Length is at most 4 KiB (its

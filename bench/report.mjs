@@ -147,10 +147,16 @@ ${pacing.lateMs.median.toFixed(1)} ms (median) and at most ${pacing.lateMs.max.t
 const pct = (r) => `${Math.round(r * 100)}%`;
 // What the wasm, its glue and its closures add, as a share of a plain fetch's count.
 let wasmShare = "–";
+let spread = "–";
 if (instructions) {
   const k = (n) => (n == null ? "–" : `${Math.round(n / 1000).toLocaleString("en-US")}k`);
   const d = (a, b) => (a == null || b == null ? "–" : `${a >= b ? "+" : "−"}${k(Math.abs(a - b))}`);
   const ic = Object.entries(instructions.perCall);
+  // How far apart each client's repeated differences were, as a share of their median.
+  const spreads = Object.entries(instructions.samples ?? {}).flatMap(([name, by]) =>
+    Object.entries(by).map(([who, xs]) => (Math.max(...xs) - Math.min(...xs)) / instructions.perCall[name][who]),
+  );
+  spread = spreads.length ? `${pct(Math.min(...spreads))} to ${pct(Math.max(...spreads))}` : "–";
   const shares = ic.map(([, c]) => (c.library - c.shaped) / c.fetch).filter(Number.isFinite);
   wasmShare = `${pct(Math.min(...shares))} to ${pct(Math.max(...shares))}`;
   md += `
@@ -158,14 +164,17 @@ if (instructions) {
 
 Counted by valgrind's callgrind (\`bench/instructions.mjs\`): each client makes the call
 ${instructions.low} and ${instructions.high} times in two fresh processes, and the difference, divided by
-${instructions.high - instructions.low}, is the count per call, start-up cancelled out. What Node's main thread
+${instructions.high - instructions.low}, is the count per call, start-up cancelled out; the median of
+${instructions.repeats ?? 1} such differences is shown. What Node's main thread
 executes is counted, with the garbage collector kept on it (\`--single-threaded-gc\`):
 the calls' JS and wasm, fetch, streams, timers and garbage collection; the server is
 another process. V8's optimizing compiler is left out: it runs on helper threads, was
 still compiling hundreds of calls in, and counted it made up about half of a process's
 instructions, moving with the order in which functions got hot rather than with what a
 call does. Unlike the times above, the count does not move with the load of a shared
-machine (two runs of the same build differ by about 1%).
+machine; what moves it is whether a full garbage collection falls between the two
+numbers of calls (here ${spread} between the lowest and the highest of a client's
+three differences, as a share of their median), hence the median.
 
 | call | library | plain fetch | fetch(Request) | library-shaped | @octokit/request | library ÷ fetch | library ÷ shaped | octokit ÷ fetch |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|

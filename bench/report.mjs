@@ -144,7 +144,7 @@ ${pacing.lateMs.median.toFixed(1)} ms (median) and at most ${pacing.lateMs.max.t
 (limit ${pacing.limitMs} ms: ${pacing.ok ? "met" : "**missed**"}).
 `;
 }
-const pct = (r) => `${Math.round(r * 100)}%`;
+const pct = (r) => `${r < 0 ? "−" : ""}${Math.abs(Math.round(r * 100))}%`;
 // What the wasm, its glue and its closures add, as a share of a plain fetch's count.
 let wasmShare = "–";
 let spread = "–";
@@ -214,7 +214,8 @@ call of the library:
   body's fields, the result object. Each string crossing goes through a
   \`TextDecoder\` or \`TextEncoder\`, and each \`catch\` import's glue wraps the call
   in a fresh function. The last column of the step table prices this part:
-  ${wasmShare} of a plain fetch's count. In one call at a time it hides behind the
+  ${wasmShare} of a plain fetch's count (a figure below zero is within the spread of
+  the counts). In one call at a time it hides behind the
   network in Chromium; in 500 calls at once the CPU is what limits, and there it shows,
   in Chromium as well as in Node (the 500-concurrent rows). A CPU profile of those 500
   calls in Chromium (DevTools protocol, 100 µs sampling) puts the glue and the wasm at

@@ -29,7 +29,7 @@ out="target/bench"
 # browser ends the run instead of stalling it.
 step "Node" timeout 900 node --expose-gc bench/node.mjs "$out/node.json"
 step "Chromium" timeout 900 node bench/browser.mjs "$out/chromium.json"
-step "Node, instructions per call (callgrind)" timeout 1800 node bench/instructions.mjs "$out/instructions.json"
+step "Node, instructions per call (callgrind)" timeout 4800 node bench/instructions.mjs "$out/instructions.json"
 
 . scripts/lib/standins.sh
 start_standin TVMAZE_STANDIN_API --poll-interval-ms 200 --start-limit-per-minute 10000

@@ -98,7 +98,7 @@ to the library-shaped column is what the library's timeout and body cap cost, an
 gap between it and the library is what the wasm, its glue and its Rust closures cost.
 Per-call figures are the median over ${json.method.rounds} rounds of the mean of 100 sequential calls; the
 clients are interleaved round by round, their order rotating. Times on a shared machine
-move from run to run; the instruction counts further down do not.
+move from run to run; the instruction counts further down move much less.
 
 Run on ${json.date.slice(0, 10)} at commit ${commit}: ${machine}; load average (1 min) at
 the start of the Node and Chromium runs: ${loads.join(" and ") || "–"}. The machine was

@@ -41,7 +41,8 @@ try {
   log("sequential calls");
   results.sequential = await sequential(cases, { rounds, log });
   log("500 concurrent calls");
-  results.concurrent = await concurrent(cases, { rounds: Math.max(3, rounds >> 1) });
+  // As many rounds as the sequential calls (see bench/page.mjs).
+  results.concurrent = await concurrent(cases, { rounds });
 } finally {
   server.stop();
 }

@@ -111,12 +111,13 @@ gap between it and the library is what the wasm, its glue and its Rust closures 
 Per-call figures are the median over ${json.method.rounds} rounds of the mean of 100 sequential calls,
 and the 500-concurrent rows the median over as many rounds of one batch each; the
 clients are interleaved round by round, their order rotating. Times on a shared machine
-move from run to run; the instruction counts further down move much less.
+move from run to run, and so, less, do the ratios: two runs of the same build have given
+per-call ratios a tenth or more apart. The instruction counts further down do not move
+with the machine's load, only with garbage collection (their spread is given there).
 
 Run on ${json.date.slice(0, 10)} at commit ${commit}: ${machine}; load average (1 min) at
 the start of the Node and Chromium runs: ${loads.join(" and ") || "–"}. The machine was
-shared with other work, so absolute times move from run to run; the ratios, measured
-interleaved, move less.
+shared with other work.
 `;
 for (const [env, s] of Object.entries(summary)) {
   md += `
@@ -219,8 +220,9 @@ call of the library:
   step), which Node's web streams make dear. That is the largest single cost of every
   call with a body (\`startAuth\`, \`pollAuth\`) and small for \`validate\`, which has
   none: the Request column prices it. It is the design's stack and is kept; it is why
-  the library cannot reach 1.10× the plain fetch in Node, while in Chromium, where
-  copying a Request is cheap, it does one call at a time.
+  the library cannot reach 1.10× the plain fetch in Node. In Chromium copying a Request
+  is cheap, and one call at a time the library stays about level with the plain fetch,
+  within what the ratios move from run to run.
 - **bounds every call with a timeout**: its own AbortController, whose signal both
   Requests follow (Node registers a listener and a \`FinalizationRegistry\` entry for
   each), and a gloo-timers timer, set and cleared.

@@ -19,6 +19,13 @@ const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}
 const loads = [node?.loadAtStart, chromium?.loadAtStart].filter(Boolean).map((l) => l[0].toFixed(2));
 
 const ratio = (a, b) => (a == null || b == null ? null : a / b);
+// Each client's figure ÷ the plain fetch's, for a per-call row or the 500-concurrent one.
+const toFetch = (m) => ({
+  libraryRatio: ratio(m.library, m.fetch),
+  requestRatio: ratio(m.request, m.fetch),
+  shapedRatio: ratio(m.shaped, m.fetch),
+  octokitRatio: ratio(m.octokit, m.fetch),
+});
 function rows(run) {
   const out = [];
   for (const [name, m] of Object.entries(run.sequential.medians)) {
@@ -29,10 +36,7 @@ function rows(run) {
       request: m.request ?? null,
       shaped: m.shaped ?? null,
       octokit: m.octokit,
-      libraryRatio: ratio(m.library, m.fetch),
-      requestRatio: ratio(m.request, m.fetch),
-      shapedRatio: ratio(m.shaped, m.fetch),
-      octokitRatio: ratio(m.octokit, m.fetch),
+      ...toFetch(m),
     });
   }
   return out;
@@ -54,7 +58,7 @@ for (const [env, run] of [["node", node], ["chromium", chromium]]) {
     version: env === "node" ? run.node : run.chromium,
     perCallUs: r,
     worstLibraryRatio: Math.max(...r.map((x) => x.libraryRatio)),
-    concurrent500StartAuthMs: { ...c, libraryRatio: ratio(c.library, c.fetch), requestRatio: ratio(c.request, c.fetch), shapedRatio: ratio(c.shaped, c.fetch), octokitRatio: ratio(c.octokit, c.fetch) },
+    concurrent500StartAuthMs: { ...c, ...toFetch(c) },
     concurrent500StartAuthPerRound: Object.fromEntries(
       ["library", "request", "shaped", "octokit"].map((who) => [who, perRound(run.concurrent.samples.startAuth, who)]),
     ),
@@ -89,6 +93,8 @@ writeFileSync(jsonPath, JSON.stringify(json, null, 1) + "\n");
 
 const us = (x) => (x == null ? "–" : Math.round(x).toLocaleString("en-US"));
 const x = (r) => (r == null ? "–" : `${r.toFixed(2)}×`);
+const timeRow = (label, r) =>
+  `| ${label} | ${us(r.library)} | ${us(r.fetch)} | ${us(r.request)} | ${us(r.shaped)} | ${us(r.octokit)} | **${x(r.libraryRatio)}** | ${x(r.requestRatio)} | ${x(r.shapedRatio)} | ${x(r.octokitRatio)} |`;
 let md = `# Benchmarks
 
 What a call costs the client, measured by \`scripts/bench.sh\` (regenerates this page and
@@ -125,8 +131,8 @@ for (const [env, s] of Object.entries(summary)) {
 
 | call | library µs | plain fetch µs | fetch(Request) µs | library-shaped µs | @octokit/request µs | library ÷ fetch | Request ÷ fetch | shaped ÷ fetch | octokit ÷ fetch |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-${s.perCallUs.map((r) => `| ${r.call} | ${us(r.library)} | ${us(r.fetch)} | ${us(r.request)} | ${us(r.shaped)} | ${us(r.octokit)} | **${x(r.libraryRatio)}** | ${x(r.requestRatio)} | ${x(r.shapedRatio)} | ${x(r.octokitRatio)} |`).join("\n")}
-| 500 concurrent \`startAuth\` (ms per batch) | ${us(s.concurrent500StartAuthMs.library)} | ${us(s.concurrent500StartAuthMs.fetch)} | ${us(s.concurrent500StartAuthMs.request)} | ${us(s.concurrent500StartAuthMs.shaped)} | ${us(s.concurrent500StartAuthMs.octokit)} | **${x(s.concurrent500StartAuthMs.libraryRatio)}** | ${x(s.concurrent500StartAuthMs.requestRatio)} | ${x(s.concurrent500StartAuthMs.shapedRatio)} | ${x(s.concurrent500StartAuthMs.octokitRatio)} |
+${s.perCallUs.map((r) => timeRow(r.call, r)).join("\n")}
+${timeRow("500 concurrent `startAuth` (ms per batch)", s.concurrent500StartAuthMs)}
 
 500 concurrent \`startAuth\`, each client's batch ÷ the plain fetch's batch of the same
 round, over ${s.concurrent500StartAuthPerRound.library?.rounds ?? "–"} rounds: ${["library", "shaped", "octokit"].map((who) => {
@@ -194,7 +200,7 @@ instructions, moving with the order in which functions got hot rather than with 
 call does. Unlike the times above, the count does not move with the load of a shared
 machine; what moves it is whether a full garbage collection falls between the two
 numbers of calls (here ${spread} between the lowest and the highest of a client's
-three differences, as a share of their median), hence the median.
+${instructions.repeats ?? 1} differences, as a share of their median), hence the median.
 
 | call | library | plain fetch | fetch(Request) | library-shaped | @octokit/request | library ÷ fetch | library ÷ shaped | octokit ÷ fetch |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|

@@ -54,8 +54,8 @@ codes! {
     ServerError = "SERVER_ERROR", "server error (HTTP 5xx)";
     /// Any other status, or a body that is not the documented JSON.
     BadResponse = "BAD_RESPONSE", "unexpected status or body";
-    /// fetch itself failed: refused, dropped, DNS, CORS refusal.
-    Network = "NETWORK", "network, DNS or CORS failure";
+    /// fetch itself failed: refused, dropped, DNS, CORS refusal, a CSP `connect-src`.
+    Network = "NETWORK", "network, DNS, CORS or CSP connect-src failure";
     /// The per-request `timeoutMs` passed.
     Timeout = "TIMEOUT", "request timed out";
     /// waitForConfirmation ran past `deadlineMs`.
@@ -115,9 +115,8 @@ mod tests {
     use super::*;
 
     /// A code a `TvmazeAuthError` can carry that the wasm never produces: the npm
-    /// package's browser entry raises it itself, before the module is loaded
-    /// (scripts/lib/npm-package.mjs).
-    const PACKAGE_ONLY: [&str; 1] = ["NOT_INITIALIZED"];
+    /// package's loader raises it itself when the module cannot be loaded (npm/lazy.js).
+    const PACKAGE_ONLY: [&str; 1] = ["LOAD_FAILED"];
 
     fn every_js_code() -> Vec<&'static str> {
         Code::ALL
@@ -192,8 +191,8 @@ mod tests {
                 assert!(text.contains(&needle), "{place} does not explain {code}");
             }
         }
-        let guard = include_str!("../scripts/lib/npm-package.mjs");
-        assert!(guard.contains(r#"code: "NOT_INITIALIZED""#));
+        let loader = include_str!("../npm/lazy.js");
+        assert!(loader.contains(r#"code: "LOAD_FAILED""#));
     }
 
     #[test]

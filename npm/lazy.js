@@ -130,15 +130,18 @@ export function isTvmazeAuthError(e) {
   }
 }
 
+// Both resolve with (return) the wasm's exports, as wasm-bindgen's do: declared void,
+// for the repository's own memory tests.
+
 /** Optional: loads the module before the first call needs it (on hover or focus, say). */
 function init(options) {
-  return load(options).then(() => {});
+  return load(options).then(() => wasm);
 }
 
 /** Loads the module at once from its bytes or a compiled WebAssembly.Module. */
 function loadSync(options) {
   try {
-    initSync(options);
+    return initSync(options);
   } catch (e) {
     throw explain(e);
   }

@@ -48,7 +48,12 @@ async function oneCall(url, baseUrl) {
     await tab.goto(url);
     await tab.waitForFunction(() => typeof window.once === "function", null, { timeout: 30_000 });
     const first = await tab.evaluate((base) => window.once(base), baseUrl);
-    return { first, again: (base = baseUrl) => tab.evaluate((b) => window.once(b), base), close: () => tab.close() };
+    return {
+      tab,
+      first,
+      again: (base = baseUrl) => tab.evaluate((b) => window.once(b), base),
+      close: () => tab.close(),
+    };
   } catch (e) {
     await tab.close();
     throw e;
@@ -90,28 +95,36 @@ for (const format of ["esm", "iife"]) {
 }
 
 test(
-  "a bundle without its .wasm: LOAD_FAILED naming the fix; the next call, once it is there, loads",
+  "a bundle without its .wasm: LOAD_FAILED naming the fix; the next call, once it is there, loads; init({ module_or_path }) loads it from elsewhere",
   { timeout: 60_000 },
   async (t) => {
     const dist = scratch(t, "missing-wasm");
     await esbuild(dist, "esm");
     writeFileSync(join(dist, "index.html"), page("tvmaze-auth without its .wasm", "main.js"));
+    mkdirSync(join(dist, "assets"));
+    copyWasm(join(dist, "assets"));
     const origin = await serveStatic(t, dist);
-    const tab = await oneCall(`${origin}/`, api);
-    t.after(tab.close);
-    t.diagnostic(tab.first.message);
-    assert.equal(tab.first.ours, true, tab.first.message);
-    assert.equal(tab.first.code, "LOAD_FAILED");
+    const missing = await oneCall(`${origin}/`, api);
+    t.after(missing.close);
+    t.diagnostic(missing.first.message);
+    assert.equal(missing.first.ours, true, missing.first.message);
+    assert.equal(missing.first.code, "LOAD_FAILED");
     for (const fix of [
       `${origin}/tvmaze_auth_bg.wasm answered HTTP 404`,
       "tvmaze-auth/tvmaze_auth_bg.wasm",
       "init({ module_or_path })",
     ]) {
-      assert.ok(tab.first.message.includes(fix), `${JSON.stringify(tab.first.message)} does not say ${fix}`);
+      assert.ok(missing.first.message.includes(fix), `${JSON.stringify(missing.first.message)} does not say ${fix}`);
     }
+    // Served elsewhere, with init() told where: then calls work.
+    const elsewhere = await oneCall(`${origin}/`, api);
+    t.after(elsewhere.close);
+    assert.equal(elsewhere.first.code, "LOAD_FAILED");
+    assert.equal(await elsewhere.tab.evaluate(() => window.preload("/assets/tvmaze_auth_bg.wasm")), "loaded");
+    assert.deepEqual(await elsewhere.again(), { ok: true });
     // A failed load is forgotten: with the file in place the next call loads and works.
     copyWasm(dist);
-    assert.deepEqual(await tab.again(), { ok: true });
+    assert.deepEqual(await missing.again(), { ok: true });
   },
 );
 

@@ -15,7 +15,7 @@ const SOURCES = ["api/tvmaze_auth.d.ts", "src/typescript.rs"];
 function clientErrorCodes() {
   const path = SOURCES.map((p) => new URL(p, ROOT)).find((url) => existsSync(url));
   assert.ok(path, `none of ${SOURCES.join(", ")} exists`);
-  // Comments out first: one inside the union (as before NOT_INITIALIZED) may hold a ";"
+  // Comments out first: one inside the union (as before LOAD_FAILED) may hold a ";"
   // that would end the match early and silently drop the codes after it.
   const text = readFileSync(path, "utf8")
     .replace(/\/\*[\s\S]*?\*\//g, "")
@@ -39,7 +39,7 @@ function clientError(code, extra = {}) {
 describe("explain", () => {
   it("reads the client's codes from its TypeScript", () => {
     // The first, one in the middle and the last: the union is read whole.
-    for (const code of ["INVALID_ARGUMENT", "NETWORK", "DEADLINE", "NOT_INITIALIZED"]) {
+    for (const code of ["INVALID_ARGUMENT", "NETWORK", "DEADLINE", "LOAD_FAILED"]) {
       assert.ok(CODES.includes(code), `${code} not in ${CODES.join(" ")}`);
     }
   });

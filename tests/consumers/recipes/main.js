@@ -1,7 +1,8 @@
 // The app every bundler recipe of npm/README.md's "Setups" bundles (Rollup, esbuild ESM
-// and IIFE, the strict-CSP and missing-.wasm pages): the shared sign-in, and one call
-// that reports how it ended, for the pages where loading is meant to fail.
-import { isTvmazeAuthError, startAuth } from "tvmaze-auth";
+// and IIFE, the strict-CSP and missing-.wasm pages): the shared sign-in, one call that
+// reports how it ended, for the pages where loading is meant to fail, and init() with a
+// URL of the page's choosing.
+import init, { isTvmazeAuthError, startAuth } from "tvmaze-auth";
 import { signIn } from "../shared/flow.js";
 
 window.run = (baseUrl, options) => signIn(baseUrl, window.confirmInHarness, options);
@@ -10,3 +11,4 @@ window.once = (baseUrl) =>
     () => ({ ok: true }),
     (e) => ({ ours: isTvmazeAuthError(e), code: e?.code, message: `${e?.message}` }),
   );
+window.preload = (url) => init({ module_or_path: url }).then(() => "loaded");

@@ -63,6 +63,8 @@ const VARIANTS = [
   ["octokit", "octokit", false],
 ];
 const clickToRequest = Object.fromEntries(VARIANTS.map(([v]) => [v, []]));
+// Of that, from the fetch() to the wire: where opening a connection shows.
+const fetchToWire = Object.fromEntries(VARIANTS.map(([v]) => [v, []]));
 const downloads = {};
 try {
   log(`${rounds} rounds of 3 page loads, each in a fresh context`);
@@ -88,12 +90,13 @@ try {
         if (preload) await page.evaluate(() => window.preload());
         await page.click("button");
         await page.waitForFunction(() => window.outcome !== undefined);
-        const { outcome, ms } = await page.evaluate(() => {
+        const { outcome, ms, wire } = await page.evaluate(() => {
           const sent = performance.getEntriesByType("resource").find((e) => e.name.endsWith("/v1/auth/start"));
-          return { outcome: window.outcome, ms: sent ? sent.requestStart - window.clickedAt : null };
+          return { outcome: window.outcome, ms: sent ? sent.requestStart - window.clickedAt : null, wire: sent ? sent.requestStart - sent.startTime : null };
         });
         if (outcome !== "started" || ms == null) throw new Error(`${variant}: ${outcome}, ${ms}`);
         clickToRequest[variant].push(ms);
+        fetchToWire[variant].push(wire);
       } finally {
         await context.close();
       }
@@ -139,6 +142,7 @@ writeFileSync(
       package: JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")).version,
       importBytes: { library: total(bytes.library), octokit: total(bytes.octokit) },
       clickToRequestMs: Object.fromEntries(Object.entries(clickToRequest).map(([v, xs]) => [v, summary(xs)])),
+      fetchToWireMs: Object.fromEntries(Object.entries(fetchToWire).map(([v, xs]) => [v, summary(xs)])),
       nodeImportMs: nodeImport,
     },
     null,

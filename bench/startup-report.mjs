@@ -39,14 +39,15 @@ export function startupSection(s, info = runInfo()) {
   return `${BEGIN}
 ## Start-up (Chromium and Node)
 
-What a page pays for importing the package and for its first call, next to the same page
-with @octokit/request making the same request; measured by \`scripts/bench.sh --startup\`
-(\`bench/startup.mjs\`) on ${info.date} at commit ${info.commit}: ${info.machine}, load
-average (1 min) ${s.loadAtStart[0].toFixed(2)} at the start, the machine shared with other
-work. Each page is a sign-in button whose click starts a sign-in, bundled and minified
-by esbuild as an app's build would, served from 127.0.0.1 with \`no-store\`; Chromium
-${s.chromium} (headless), every sample in a fresh browser context (nothing cached or
-compiled), the three pages interleaved, ${s.rounds} rounds; medians.
+What a page pays for importing the package and for its first call, next to the same
+page with @octokit/request making the same request; measured by \`scripts/bench.sh
+--startup\` (\`bench/startup.mjs\`) on ${info.date} at commit ${info.commit}:
+${info.machine}, load average (1 min) ${s.loadAtStart[0].toFixed(2)} at the start, the
+machine shared with other work. Each page is a sign-in button whose click starts a
+sign-in, bundled and minified by esbuild as an app's build would, served from 127.0.0.1
+with \`no-store\`; Chromium ${s.chromium} (headless), every sample in a fresh browser
+context (nothing cached or compiled), the three pages interleaved, ${s.rounds} rounds;
+medians.
 
 | | tvmaze-auth | @octokit/request | goal |
 |---|---:|---:|---|
@@ -55,17 +56,19 @@ compiled), the three pages interleaved, ${s.rounds} rounds; medians.
 | (b) the same, cold (the .wasm fetched and compiled after the click) | ${ms(c.libraryCold.medianMs)} | ${ms(c.octokit.medianMs)} | within ${ms(GOALS.coldOverOctokitMs)} of octokit: ${sign(coldGap)}, ${met(coldGap <= GOALS.coldOverOctokitMs)} |
 | (c) Node ${s.node}: import → first call possible, 20 fresh processes | ${ms(s.nodeImportMs.library.medianMs)} | ${ms(s.nodeImportMs.octokit.medianMs)} | |
 
-(a) is the page's one script, the app's few lines with the package (or octokit) in it.
+(a) is the page's one script: the app's few lines with the package (or octokit) in it.
 (b) is Resource Timing's \`requestStart\` of the start request less the click event's
 \`timeStamp\`, so both include the browser's input dispatch. Of it, the time from the
-\`fetch()\` to the wire (\`requestStart − startTime\`) was ${ms(s.fetchToWireMs.libraryPreloaded.medianMs)} for the
-preloaded library and ${ms(s.fetchToWireMs.octokit.medianMs)} for octokit: the library sends with \`credentials:
-"omit"\`, which Chromium sends over a connection of its own, not the page's, so its first
-request opens one, where octokit's reuses the page's (against another origin, such as
-api.tvmaze.com, both open one). The rest of the preloaded gap is the first call's own
-work, the first run of the glue and the wasm. (c) is
-from the start of the \`import\` to its end: the library's Node entry compiles and
-instantiates its wasm on import, from the bytes inside it.
+\`fetch()\` to the wire (\`requestStart − startTime\`) was
+${ms(s.fetchToWireMs.libraryPreloaded.medianMs)} for the preloaded library and ${ms(s.fetchToWireMs.octokit.medianMs)} for octokit: the
+library sends with \`credentials: "omit"\`, which Chromium sends over a connection of
+its own, not the page's, so its first request opens one where octokit's reuses the
+page's (against another origin, such as api.tvmaze.com, both open one). The rest of the
+preloaded gap is the first call's own work, the first run of the glue and the wasm; the
+cold one adds the \`.wasm\`'s fetch, compile and instantiation. Times move with the
+machine's load (given above). (c) is from the start of the \`import\` to its end:
+the library's Node entry compiles and instantiates its wasm on import, from the bytes
+inside it.
 ${END}
 `;
 }

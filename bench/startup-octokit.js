@@ -6,7 +6,11 @@ const button = document.querySelector("button");
 window.preload = async () => "nothing to load";
 button.addEventListener("click", (event) => {
   window.clickedAt = event.timeStamp;
-  request("POST /auth/start", { baseUrl: `${location.origin}/v1`, email: "alice@example.com", email_confirmation: false }).then(
+  request("POST /auth/start", {
+    baseUrl: `${location.origin}/v1`,
+    email: "alice@example.com",
+    email_confirmation: false,
+  }).then(
     (res) => (window.outcome = res.data.token ? "started" : "no token"),
     (e) => (window.outcome = `${e?.status}: ${e?.message}`),
   );

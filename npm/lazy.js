@@ -99,6 +99,7 @@ function loadFailed(why, cause) {
  * an abort of `options.signal` rejects with its reason at once, as a loaded call would.
  */
 function later(call, options) {
+  warm = true;
   if (wasm) return call();
   let signal;
   try {
@@ -133,9 +134,25 @@ export function isTvmazeAuthError(e) {
 // Both resolve with (return) the wasm's exports, as wasm-bindgen's do: declared void,
 // for the repository's own memory tests.
 
-/** Optional: loads the module before the first call needs it (on hover or focus, say). */
+/** Whether a call has run: the first one is slower, which init() takes on itself. */
+let warm = false;
+
+/**
+ * Optional: loads the module before the first call needs it (on hover or focus, say),
+ * then makes one call that is refused before anything is sent (a blank email; a loopback
+ * baseUrl all the same), so that the engine's first-run work (the wasm-to-JS wrappers
+ * of every option read and of the error) is done before the user's click, not after.
+ */
 function init(options) {
-  return load(options).then(() => wasm);
+  return load(options).then(() => {
+    if (!warm) {
+      warm = true;
+      wasm_startAuth("", { baseUrl: "http://127.0.0.1/v1", emailConfirmation: false, timeoutMs: 30000 }).catch(
+        () => {},
+      );
+    }
+    return wasm;
+  });
 }
 
 /** Loads the module at once from its bytes or a compiled WebAssembly.Module. */

@@ -13,7 +13,7 @@ pkg="${1:-$repo_root/pkg}"
 # library around it, plus the measured cost of the package's same-origin baseUrl, of its
 # loader (the .wasm fetched at the first call, LOAD_FAILED) and of two speed changes:
 # docs/size.md has each figure.
-budget=30201
+budget=30286
 
 wasm="$pkg/tvmaze_auth_bg.wasm"
 js="$pkg/tvmaze_auth.js"

@@ -98,6 +98,10 @@ for (const { name, params } of exported) {
   glue = patch(glue, new RegExp(`^export function ${name}\\(`, "m"), `function wasm_${name}(`, 1, name);
   wrappers += `\nexport function ${name}(${params}) {\n    return later(() => wasm_${name}(${params}), ${options});\n}\n`;
 }
+// lazy.js may call a renamed export itself (init's first call): it must still exist.
+for (const [, name] of lazy.matchAll(/\bwasm_(\w+)\(/g)) {
+  if (!exported.some((e) => e.name === name && !inJs.has(name))) fail(`npm/lazy.js calls wasm_${name}, but the Rust crate has no Promise-returning export ${name}`);
+}
 // lazy.js picks the .wasm's URL and exports init and initSync itself.
 glue = patch(glue, /^\s*if \(module_or_path === undefined\) \{\n\s*module_or_path = new URL\('tvmaze_auth_bg\.wasm', import\.meta\.url\);\n\s*\}\n/m, "", 1, "default .wasm URL");
 glue = patch(glue, /^export \{ initSync, __wbg_init as default \};\n/m, "", 1, "init exports");

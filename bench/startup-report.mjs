@@ -42,8 +42,8 @@ export function startupSection(s, info = runInfo()) {
 What a page pays for importing the package and for its first call, next to the same
 page with @octokit/request making the same request; measured by \`scripts/bench.sh
 --startup\` (\`bench/startup.mjs\`) on ${info.date} at commit ${info.commit}:
-${info.machine}, load average (1 min) ${s.loadAtStart[0].toFixed(2)} at the start, the
-machine shared with other work. Each page is a sign-in button whose click starts a
+${info.machine}, load average (1 min) ${s.loadAtStart[0].toFixed(2)} at the start and
+${s.loadAtEnd?.[0].toFixed(2) ?? "–"} at the end, the machine shared with other work. Each page is a sign-in button whose click starts a
 sign-in, bundled and minified by esbuild as an app's build would, served from 127.0.0.1
 with \`no-store\`; Chromium ${s.chromium} (headless), every sample in a fresh browser
 context (nothing cached or compiled), the three pages interleaved, ${s.rounds} rounds;

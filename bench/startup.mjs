@@ -178,6 +178,7 @@ writeFileSync(
       node: process.version,
       rounds,
       loadAtStart,
+      loadAtEnd: os.loadavg(),
       package: JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")).version,
       importBytes: { library: total(bytes.library), octokit: total(bytes.octokit) },
       clickToRequestMs: Object.fromEntries(Object.entries(clickToRequest).map(([v, xs]) => [v, summary(xs)])),

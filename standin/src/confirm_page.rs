@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
 
-use crate::state::AppState;
+use crate::state::SharedStore;
 use crate::store::{DecideOutcome, RequestState, RequestView};
 
 /// The page needs nothing but its inline style and posting to itself; it must not be
@@ -36,13 +36,13 @@ pub struct DecisionForm {
 
 /// `GET /confirm/{token}`: who asked, and Confirm / Deny buttons while pending.
 pub async fn show(
-    State(state): State<AppState>,
+    State(store): State<SharedStore>,
     token: Result<Path<String>, PathRejection>,
 ) -> Response {
     let Ok(Path(token)) = token else {
         return gone_page();
     };
-    match state.store().view(&token, Instant::now()) {
+    match store.lock().view(&token, Instant::now()) {
         Some(view) if view.state == RequestState::Pending => {
             page(StatusCode::OK, &question(&token, &view))
         }
@@ -54,7 +54,7 @@ pub async fn show(
 /// `POST /confirm/{token}` with `decision=confirm|deny`: records it and says what
 /// happened, unless the browser says the form was posted from another site (403).
 pub async fn decide(
-    State(state): State<AppState>,
+    State(store): State<SharedStore>,
     headers: HeaderMap,
     token: Result<Path<String>, PathRejection>,
     form: Result<Form<DecisionForm>, FormRejection>,
@@ -66,18 +66,18 @@ pub async fn decide(
              site and was refused. Open this page yourself to decide.</p>",
         );
     }
-    record(&state, token, form)
+    record(&store, token, form)
 }
 
 /// `POST /_standin/decide/{token}`: the same decision for tests, which post it with
 /// `fetch` from their own origin (a test helper like the rest of `/_standin/`, with CORS,
 /// and no TVmaze path).
 pub async fn decide_for_tests(
-    State(state): State<AppState>,
+    State(store): State<SharedStore>,
     token: Result<Path<String>, PathRejection>,
     form: Result<Form<DecisionForm>, FormRejection>,
 ) -> Response {
-    record(&state, token, form)
+    record(&store, token, form)
 }
 
 /// Whether a decision comes from another site, judged as browsers allow:
@@ -113,7 +113,7 @@ fn from_another_site(headers: &HeaderMap) -> bool {
 
 /// Records a decision posted as a form, and answers with the page saying what happened.
 fn record(
-    state: &AppState,
+    store: &SharedStore,
     token: Result<Path<String>, PathRejection>,
     form: Result<Form<DecisionForm>, FormRejection>,
 ) -> Response {
@@ -137,7 +137,7 @@ fn record(
                 );
             }
         };
-    let decided = state.store().decide(&token, confirm, Instant::now());
+    let decided = store.lock().decide(&token, confirm, Instant::now());
     match decided {
         DecideOutcome::Recorded(view) => {
             tracing::debug!(username = view.username, confirm, "confirm page decision");

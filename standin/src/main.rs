@@ -11,6 +11,7 @@ mod connections;
 mod demo;
 mod error_body;
 mod faults;
+mod helpers;
 mod secret;
 mod server;
 mod state;
@@ -28,7 +29,7 @@ use tokio::sync::watch;
 
 use crate::cli::Cli;
 use crate::connections::{ConnLimits, Connections};
-use crate::state::AppState;
+use crate::state::{ApiConfig, AppState};
 use crate::store::{Limits, Store};
 use crate::users::Users;
 
@@ -69,7 +70,8 @@ async fn run(cli: Cli) -> Result<(), String> {
     } else {
         api_origin.clone()
     };
-    let state = AppState::new(Store::new(users, limits), cli.retry_after, public_origin);
+    let config = ApiConfig::new(cli.retry_after, public_origin);
+    let state = AppState::new(Store::new(users, limits), config);
     let api = api::router(state, !cli.no_cors);
     let proxied = cli.proxy_api.then(|| api.clone());
     let demo = demo::router(cli.www_dir(), cli.pkg_dir(), &api_origin, proxied)?;

@@ -28,19 +28,24 @@ use crate::state::{ApiConfig, AppState, SharedStore};
 use crate::store::{PollOutcome, StartOutcome};
 
 /// The API origin's routes, with CORS unless `cors` is false (`--no-cors`), except on
-/// the confirm page, which no other origin may read or drive.
-pub fn router(state: AppState, cors: bool) -> Router {
+/// the confirm page, which no other origin may read or drive; the test helpers only
+/// with `test_helpers` (`--test-helpers`), with their own CORS and checks.
+pub fn router(state: AppState, cors: bool, test_helpers: bool) -> Router {
     let api = Router::new()
         .route("/v1/auth/start", post(start))
         .route("/v1/auth/poll", post(poll))
         .route("/v1/auth/validate", get(validate))
         .fallback(not_found)
         .with_state(state.clone())
-        .merge(helpers::routes(state.clone()))
         .layer(axum::middleware::from_fn(body_limit::limit));
     // Outermost, so that every answer (404s, 413s, faults) carries the headers, as a
     // public API's would.
     let api = if cors { api.layer(cors_layer()) } else { api };
+    let api = if test_helpers {
+        api.merge(helpers::router(state.clone(), cors))
+    } else {
+        api
+    };
     let confirm_page = Router::new()
         .route(
             "/confirm/{token}",

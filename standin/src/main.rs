@@ -14,6 +14,7 @@ mod faults;
 mod helpers;
 mod secret;
 mod server;
+mod site;
 mod state;
 mod store;
 mod users;
@@ -72,9 +73,15 @@ async fn run(cli: Cli) -> Result<(), String> {
     };
     let config = ApiConfig::new(cli.retry_after, public_origin);
     let state = AppState::new(Store::new(users, limits), config);
-    let api = api::router(state, !cli.no_cors);
+    let api = api::router(state.clone(), !cli.no_cors, cli.test_helpers);
     let proxied = cli.proxy_api.then(|| api.clone());
-    let demo = demo::router(cli.www_dir(), cli.pkg_dir(), &api_origin, proxied)?;
+    let demo = demo::router(
+        cli.www_dir(),
+        cli.pkg_dir(),
+        &api_origin,
+        state.store.clone(),
+        proxied,
+    )?;
 
     let stop_signals = StopSignals::install()?;
     // Both listeners are bound, so the URLs are final: announce them, and flush, because

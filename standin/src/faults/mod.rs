@@ -108,6 +108,33 @@ pub enum Fault {
     },
 }
 
+impl Fault {
+    /// The bytes of text this fault keeps while armed (what the byte cap counts).
+    fn kept_bytes(&self) -> usize {
+        match self {
+            Fault::Status {
+                retry_after: Some(RetryAfter::Text(text)),
+                ..
+            } => text.len(),
+            Fault::Redirect {
+                location: Some(location),
+            } => location.len(),
+            Fault::Body { body } => body.len(),
+            Fault::Status { .. }
+            | Fault::Delay { .. }
+            | Fault::LateAnswer { .. }
+            | Fault::SlowBody { .. }
+            | Fault::Drop
+            | Fault::NotJson
+            | Fault::WrongShape
+            | Fault::Empty
+            | Fault::Oversized { .. }
+            | Fault::Endless
+            | Fault::Redirect { location: None } => 0,
+        }
+    }
+}
+
 /// Every fault kind's name, as `"kind"` spells it, in declaration order.
 pub fn kinds() -> Vec<&'static str> {
     FaultKind::iter().map(<&'static str>::from).collect()
@@ -186,9 +213,18 @@ impl ArmRequest {
 pub enum ArmError {
     /// The request names no valid fault.
     Invalid(&'static str),
+    /// Arming it would pass [`MAX_ARMED`] entries or [`MAX_ARMED_BYTES`] of text.
+    Full,
 }
 
-/// The armed faults: per endpoint a queue of (fault, answers left).
+/// At most this many armed entries (one per accepted `POST`, whatever its `times`)...
+pub const MAX_ARMED: usize = 1_000;
+/// ...keeping at most this much text (bodies, locations, Retry-After texts) together,
+/// so that arming in a loop cannot exhaust the stand-in's memory.
+pub const MAX_ARMED_BYTES: usize = 4 * 1024 * 1024;
+
+/// The armed faults: per endpoint a queue of (fault, answers left), with the totals the
+/// caps are checked against.
 #[derive(Debug, Default)]
 pub struct Faults {
     armed: Mutex<Armed>,
@@ -199,6 +235,8 @@ pub struct Faults {
 #[derive(Debug, Default)]
 struct Armed {
     queues: HashMap<Endpoint, VecDeque<(Fault, u32)>>,
+    entries: usize,
+    bytes: usize,
 }
 
 impl Faults {
@@ -209,7 +247,13 @@ impl Faults {
     /// Checks `request` and arms its fault after any armed before for that endpoint.
     pub fn arm(&self, request: ArmRequest) -> Result<(), ArmError> {
         request.check().map_err(ArmError::Invalid)?;
+        let bytes = request.fault.kept_bytes();
         let mut armed = self.armed();
+        if armed.entries >= MAX_ARMED || armed.bytes.saturating_add(bytes) > MAX_ARMED_BYTES {
+            return Err(ArmError::Full);
+        }
+        armed.entries += 1;
+        armed.bytes += bytes;
         let queue = armed.queues.entry(request.endpoint).or_default();
         queue.push_back((request.fault, request.times));
         Ok(())
@@ -224,6 +268,8 @@ impl Faults {
         *left = left.saturating_sub(1);
         if *left == 0 {
             queue.pop_front();
+            armed.entries -= 1;
+            armed.bytes -= fault.kept_bytes();
         }
         Some(fault)
     }
@@ -275,6 +321,50 @@ mod tests {
             .expect("armed");
         faults.clear();
         assert_eq!(faults.take(Endpoint::Validate), None);
+    }
+
+    #[test]
+    fn the_caps_count_entries_and_kept_text_and_free_them_when_used_up() {
+        let faults = Faults::default();
+        for _ in 0..MAX_ARMED {
+            faults
+                .arm(request(Endpoint::Start, Fault::Drop, 1))
+                .expect("room");
+        }
+        assert_eq!(
+            faults.arm(request(Endpoint::Poll, Fault::Drop, 1)),
+            Err(ArmError::Full)
+        );
+        faults.take(Endpoint::Start);
+        faults
+            .arm(request(Endpoint::Poll, Fault::Drop, 1))
+            .expect("a used-up entry makes room");
+        faults.clear();
+
+        let body = |n| Fault::Body {
+            body: "x".repeat(n),
+        };
+        let half = MAX_ARMED_BYTES / 2;
+        faults
+            .arm(request(Endpoint::Start, body(half), 1))
+            .expect("room");
+        faults
+            .arm(request(Endpoint::Poll, body(half), 2))
+            .expect("room");
+        assert_eq!(
+            faults.arm(request(Endpoint::Validate, body(1), 1)),
+            Err(ArmError::Full)
+        );
+        faults.take(Endpoint::Poll);
+        assert_eq!(
+            faults.arm(request(Endpoint::Validate, body(1), 1)),
+            Err(ArmError::Full),
+            "one answer left: still kept"
+        );
+        faults.take(Endpoint::Poll);
+        faults
+            .arm(request(Endpoint::Validate, body(1), 1))
+            .expect("used up: its text is freed");
     }
 
     #[test]

@@ -10,10 +10,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use super::answers::json_ok;
-use super::{kinds as fault_kinds, ArmError, ArmRequest, Faults};
+use super::{kinds as fault_kinds, ArmError, ArmRequest, Faults, MAX_ARMED, MAX_ARMED_BYTES};
 use crate::error_body::tvmaze_error;
 
-/// `POST /_standin/faults`: 204 once armed, 400 for a body that names no valid fault.
+/// `POST /_standin/faults`: 204 once armed, 400 for a body that names no valid fault,
+/// 409 when the caps on armed faults are reached.
 pub async fn arm(State(faults): State<Arc<Faults>>, body: Bytes) -> Response {
     let request: ArmRequest = match serde_json::from_slice(&body) {
         Ok(request) => request,
@@ -23,6 +24,13 @@ pub async fn arm(State(faults): State<Arc<Faults>>, body: Bytes) -> Response {
     match faults.arm(request) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(ArmError::Invalid(message)) => tvmaze_error(StatusCode::BAD_REQUEST, message),
+        Err(ArmError::Full) => tvmaze_error(
+            StatusCode::CONFLICT,
+            &format!(
+                "Too many faults armed: at most {MAX_ARMED}, keeping at most \
+                 {MAX_ARMED_BYTES} bytes of text together. DELETE /_standin/faults first."
+            ),
+        ),
     }
 }
 

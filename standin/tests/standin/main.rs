@@ -9,6 +9,7 @@ mod connections;
 mod cors;
 mod demo;
 mod faults;
+mod helpers;
 mod inputs;
 mod lifecycle;
 mod pairing;

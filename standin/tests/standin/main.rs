@@ -14,4 +14,5 @@ mod inputs;
 mod lifecycle;
 mod pairing;
 mod rate_limits;
+mod slow_bodies;
 mod validate;

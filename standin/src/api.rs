@@ -87,10 +87,19 @@ async fn start(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Some(fault) = faults::intercept(&state, Endpoint::Start).await {
-        return fault;
-    }
-    let (email, email_confirmation) = match start_request(&headers, body) {
+    faults::answer(&state, Endpoint::Start, || {
+        start_answer(&state, &headers, body)
+    })
+    .await
+}
+
+/// The real answer to a start.
+fn start_answer(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let (email, email_confirmation) = match start_request(headers, body) {
         Ok(request) => request,
         Err(bad) => return bad.into_response(),
     };
@@ -116,7 +125,7 @@ async fn start(
             tvmaze_error(StatusCode::NOT_FOUND, "No user with this email address.")
         }
         StartOutcome::RateLimited(wait) => too_many_requests(
-            &state,
+            state,
             wait,
             "You are starting authentication requests too quickly, please back off.",
         ),
@@ -133,10 +142,19 @@ async fn poll(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Some(fault) = faults::intercept(&state, Endpoint::Poll).await {
-        return fault;
-    }
-    let token = match poll_request(&headers, body) {
+    faults::answer(&state, Endpoint::Poll, || {
+        poll_answer(&state, &headers, body)
+    })
+    .await
+}
+
+/// The real answer to a poll: a confirmed request's key is handed out (and spent) here.
+fn poll_answer(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let token = match poll_request(headers, body) {
         Ok(token) => token,
         Err(bad) => return bad.into_response(),
     };
@@ -154,20 +172,23 @@ async fn poll(
             StatusCode::NOT_FOUND,
             "The authentication request was not found.",
         ),
-        PollOutcome::RateLimited(wait) => too_many_requests(
-            &state,
-            wait,
-            "You are polling too quickly, please back off.",
-        ),
+        PollOutcome::RateLimited(wait) => {
+            too_many_requests(state, wait, "You are polling too quickly, please back off.")
+        }
     }
 }
 
 /// `GET /v1/auth/validate` with `Authorization: Basic base64(username:apikey)`.
 async fn validate(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(fault) = faults::intercept(&state, Endpoint::Validate).await {
-        return fault;
-    }
-    let premium = basic_auth::credentials(&headers)
+    faults::answer(&state, Endpoint::Validate, || {
+        validate_answer(&state, &headers)
+    })
+    .await
+}
+
+/// The real answer to a validate.
+fn validate_answer(state: &AppState, headers: &HeaderMap) -> Response {
+    let premium = basic_auth::credentials(headers)
         .and_then(|c| state.store().premium_of(&c.username, &c.password));
     match premium {
         Some(premium) => Json(json!({ "premium": premium })).into_response(),

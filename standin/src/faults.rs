@@ -3,16 +3,20 @@
 //! Not a TVmaze path; it lives under `/_standin/` so it can never collide with one.
 
 use std::collections::{HashMap, VecDeque};
+use std::future::Future as _;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::State;
 use axum::http::header::{CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use hyper::body::{Frame, SizeHint};
 use serde::Deserialize;
 
 use crate::error_body::tvmaze_error;
@@ -21,8 +25,11 @@ use crate::state::AppState;
 
 /// The largest `oversized` body; bigger ones would only hurt the machine running tests.
 const MAX_OVERSIZED: usize = 64 * 1024 * 1024;
-/// The longest `delay`: ten minutes is longer than any client timeout worth testing.
+/// The longest `delay`, `late_answer` and `slow_body` interval: ten minutes is longer
+/// than any client timeout worth testing.
 const MAX_DELAY_MS: u64 = 600_000;
+/// The largest real answer `slow_body` will trickle (real answers are under 200 bytes).
+const MAX_REAL_ANSWER: usize = 64 * 1024;
 /// One chunk of an `endless` body.
 const ENDLESS_CHUNK: usize = 16 * 1024;
 /// An `endless` body ends after this many chunks (1 GiB), so that even a client that
@@ -62,6 +69,19 @@ pub enum Fault {
     Delay {
         /// Milliseconds to wait.
         delay_ms: u64,
+    },
+    /// Compute the real answer when the request arrives (a confirmed poll hands its
+    /// key out then, as TVmaze would), but send its status line and headers only this
+    /// long after: a key already spent on the server but not yet with the client.
+    LateAnswer {
+        /// Milliseconds between computing the answer and sending it.
+        delay_ms: u64,
+    },
+    /// Compute the real answer when the request arrives, send its status line and
+    /// headers (with its Content-Length) at once, then its body one byte per interval.
+    SlowBody {
+        /// Milliseconds before each byte of the body.
+        byte_interval_ms: u64,
     },
     /// Close the connection without any answer.
     Drop,
@@ -164,15 +184,29 @@ impl Faults {
     }
 }
 
-/// Applies the next armed fault of `endpoint`: `Some(answer)` replaces the real answer;
-/// `None` means answer normally (after sleeping, for a delay).
-pub async fn intercept(state: &AppState, endpoint: Endpoint) -> Option<Response> {
-    let fault = state.faults.take(endpoint)?;
+/// The answer to a request of `endpoint`: `real` (run at most once, when the request
+/// has arrived) unless the next armed fault of `endpoint` replaces, delays or slows it.
+pub async fn answer(
+    state: &AppState,
+    endpoint: Endpoint,
+    real: impl FnOnce() -> Response,
+) -> Response {
+    let Some(fault) = state.faults.take(endpoint) else {
+        return real();
+    };
     tracing::debug!(?endpoint, ?fault, "injecting fault");
-    Some(match fault {
+    match fault {
         Fault::Delay { delay_ms } => {
             tokio::time::sleep(Duration::from_millis(delay_ms)).await;
-            return None;
+            real()
+        }
+        Fault::LateAnswer { delay_ms } => {
+            let response = real();
+            tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+            response
+        }
+        Fault::SlowBody { byte_interval_ms } => {
+            slow_body(real(), Duration::from_millis(byte_interval_ms)).await
         }
         Fault::Status {
             status,
@@ -204,7 +238,64 @@ pub async fn intercept(state: &AppState, endpoint: Endpoint) -> Option<Response>
             (StatusCode::FOUND, [(LOCATION, location)]).into_response()
         }
         Fault::Body { body } => json_ok(body.into()),
-    })
+    }
+}
+
+/// `response` with the same status and headers, and its body sent one byte per
+/// `interval` with its exact length declared, so the client sees a Content-Length.
+async fn slow_body(response: Response, interval: Duration) -> Response {
+    let (parts, body) = response.into_parts();
+    // Real answers are small and already in memory; an unreadable one stays empty.
+    let bytes = axum::body::to_bytes(body, MAX_REAL_ANSWER)
+        .await
+        .unwrap_or_default();
+    Response::from_parts(
+        parts,
+        Body::new(Trickle {
+            rest: bytes,
+            interval,
+            wait: None,
+        }),
+    )
+}
+
+/// A body that yields one byte after each `interval`.
+struct Trickle {
+    rest: Bytes,
+    interval: Duration,
+    wait: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl HttpBody for Trickle {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        let this = self.get_mut();
+        if this.rest.is_empty() {
+            return Poll::Ready(None);
+        }
+        let interval = this.interval;
+        let wait = this
+            .wait
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(interval)));
+        if wait.as_mut().poll(cx).is_pending() {
+            return Poll::Pending;
+        }
+        this.wait = None;
+        Poll::Ready(Some(Ok(Frame::data(this.rest.split_to(1)))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.rest.is_empty()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(u64::try_from(self.rest.len()).unwrap_or(u64::MAX))
+    }
 }
 
 /// `{"padding":"xxxx…` in chunks, pulled only as fast as the client reads.
@@ -283,8 +374,11 @@ fn check(request: &ArmRequest) -> Result<(), &'static str> {
         Fault::Status { status, .. } if !(200..=599).contains(&status) => {
             Err("status must be within 200..=599")
         }
-        Fault::Delay { delay_ms } if delay_ms > MAX_DELAY_MS => {
+        Fault::Delay { delay_ms } | Fault::LateAnswer { delay_ms } if delay_ms > MAX_DELAY_MS => {
             Err("delay_ms must be at most 600000")
+        }
+        Fault::SlowBody { byte_interval_ms } if byte_interval_ms > MAX_DELAY_MS => {
+            Err("byte_interval_ms must be at most 600000")
         }
         Fault::Oversized { bytes } if bytes > MAX_OVERSIZED => {
             Err("bytes must be at most 67108864")
@@ -343,6 +437,16 @@ mod tests {
             (
                 r#"{"endpoint":"poll","kind":"delay","delay_ms":2000}"#,
                 Fault::Delay { delay_ms: 2000 },
+            ),
+            (
+                r#"{"endpoint":"poll","kind":"late_answer","delay_ms":1500}"#,
+                Fault::LateAnswer { delay_ms: 1500 },
+            ),
+            (
+                r#"{"endpoint":"poll","kind":"slow_body","byte_interval_ms":50}"#,
+                Fault::SlowBody {
+                    byte_interval_ms: 50,
+                },
             ),
             (r#"{"endpoint":"poll","kind":"drop"}"#, Fault::Drop),
             (r#"{"endpoint":"poll","kind":"not_json"}"#, Fault::NotJson),

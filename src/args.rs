@@ -19,6 +19,14 @@ pub const DEFAULT_MAX_TRANSIENT_ERRORS: u32 = 3;
 /// would fire at once, so every millisecond option is capped here.
 pub const MAX_DELAY_MS: u32 = i32::MAX as u32;
 
+/// The longest email address accepted, in UTF-16 units: SMTP's limit on an address
+/// (RFC 5321's 256-octet path, less its angle brackets). Checked before the string is
+/// copied into wasm memory, so a 100 MB argument costs nothing.
+pub const MAX_EMAIL_LEN: u32 = 254;
+/// The longest token, username, API key or `baseUrl` accepted, in UTF-16 units. TVmaze's
+/// are a few dozen characters; the cap keeps a runaway argument out of wasm memory.
+pub const MAX_STRING_LEN: u32 = 2048;
+
 /// A checked `baseUrl`.
 #[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(test, derive(Debug))]
@@ -42,6 +50,24 @@ pub fn non_blank(s: &str) -> Result<&str, AuthError> {
     } else {
         Ok(s)
     }
+}
+
+/// A username for HTTP Basic (RFC 7617): non-blank, no `:` (the server splits
+/// `username:apikey` at the first one, so the rest would become part of the key) and no
+/// control character (CR and LF could end the header line on a lax server).
+pub fn username(s: &str) -> Result<&str, AuthError> {
+    if s.contains(|c: char| c == ':' || c.is_control()) {
+        return Err(INVALID);
+    }
+    non_blank(s)
+}
+
+/// An API key for HTTP Basic: non-blank and no control character (as [`username`]).
+pub fn api_key(s: &str) -> Result<&str, AuthError> {
+    if s.contains(char::is_control) {
+        return Err(INVALID);
+    }
+    non_blank(s)
 }
 
 /// Exactly one `@`, with non-blank text on both sides. Deliberately loose beyond that:
@@ -177,6 +203,22 @@ mod tests {
             assert_eq!(non_blank(s), Err(INVALID), "{s:?}");
         }
         assert_eq!(non_blank(" x "), Ok(" x "));
+    }
+
+    #[test]
+    fn basic_auth_parts_refuse_colons_and_control_characters() {
+        for bad in [
+            "al:ice", "al\rice", "al\nice", "al\u{0}", "\u{7f}", "a\u{85}", "",
+        ] {
+            assert_eq!(username(bad), Err(INVALID), "{bad:?}");
+        }
+        for bad in ["k\r\nX-Injected: 1", "k\t", "\u{0}", " "] {
+            assert_eq!(api_key(bad), Err(INVALID), "{bad:?}");
+        }
+        assert_eq!(username("alice"), Ok("alice"));
+        assert_eq!(username("ålice smith"), Ok("ålice smith"));
+        // A colon is fine in the key: the server splits at the first one only.
+        assert_eq!(api_key("k:e:y"), Ok("k:e:y"));
     }
 
     #[test]

@@ -1,22 +1,26 @@
 //! The four operations, from JS arguments to a JS result or rejection: check arguments,
 //! build the request (protocol), send it (http), interpret the answer (protocol),
-//! convert (interop). Abort handling lives here because it differs per operation:
-//! start and validate stop at once, a poll already on the wire is always read.
+//! convert (interop). Abort and time limits live here because they differ per
+//! operation: start and validate stop at once (abort) or at `timeoutMs` (TIMEOUT); a
+//! poll already on the wire is awaited until its answer is complete (see [`poll_once`]).
 //!
 //! All four run through the one `run` future, one typed arm per export, so the
 //! promise glue is compiled once rather than once per export (docs/size.md).
+
+use std::future::Future;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::args::{self, MAX_DELAY_MS};
+use crate::args::{self, MAX_DELAY_MS, MAX_EMAIL_LEN, MAX_STRING_LEN};
 use crate::error::{AuthError, Code};
 use crate::http::{self, Answer};
 use crate::interop::{self, Options, Out};
 use crate::policy::{Action, Pacer};
 use crate::protocol::{self, Confirmed, Polled};
+use crate::race::race;
 use crate::sleep::Sleep;
 
 /// One export's call: its arguments as JS passed them, checked in [`run`].
@@ -100,20 +104,24 @@ async fn run(call: Call, options: JsValue) -> Result<JsValue, Failure> {
     let o = interop::options(&options)?;
     let req = match &call {
         Call::Start { email } => {
-            let email = interop::string(email)?;
+            let email = interop::string(email, MAX_EMAIL_LEN)?;
             protocol::start_request(&o.base, args::email(&email)?, o.email_confirmation)
         }
         Call::Validate { username, api_key } => {
-            let (username, api_key) = (interop::string(username)?, interop::string(api_key)?);
-            let (username, api_key) = (args::non_blank(&username)?, args::non_blank(&api_key)?);
+            let username = interop::string(username, MAX_STRING_LEN)?;
+            let api_key = interop::string(api_key, MAX_STRING_LEN)?;
+            let (username, api_key) = (args::username(&username)?, args::api_key(&api_key)?);
             protocol::validate_request(&o.base, username, api_key)
         }
-        Call::Poll { token } => return poll(&o, args::non_blank(&interop::string(token)?)?).await,
-        Call::Wait { token } => return wait(&o, args::non_blank(&interop::string(token)?)?).await,
+        Call::Poll { token } => return poll(&o, &token_arg(token)?).await,
+        Call::Wait { token } => return wait(&o, &token_arg(token)?).await,
     };
-    // start and validate: the caller's abort stops them on the spot (and `http` aborts
-    // the fetch when its future is dropped).
-    let answer = o.cancel.guard(http::exchange(&req, o.timeout_ms)).await;
+    // start and validate: the caller's abort stops them on the spot, and so does the
+    // timeout (`http` aborts the fetch when its future is dropped).
+    let answer = o
+        .cancel
+        .guard(within(http::exchange(&req), o.timeout_ms))
+        .await;
     let body = interop::body(answer.map_err(Failure::Aborted)??);
     Ok(match call {
         Call::Start { .. } => interop::to_js(&Out::Started(protocol::decode_start(
@@ -124,13 +132,49 @@ async fn run(call: Call, options: JsValue) -> Result<JsValue, Failure> {
     })
 }
 
-/// One poll. Deliberately not raced against the caller's signal: TVmaze hands the key
-/// out once, so an answer already on its way must be read.
-async fn poll_once(o: &Options, token: &str) -> Result<Option<Confirmed>, AuthError> {
+/// The token argument of pollAuth and waitForConfirmation, checked.
+fn token_arg(token: &JsValue) -> Result<String, AuthError> {
+    let token = interop::string(token, MAX_STRING_LEN)?;
+    args::non_blank(&token)?;
+    Ok(token)
+}
+
+/// `f`, or TIMEOUT once `ms` have passed (the losing future is dropped: a dropped
+/// exchange aborts its request, a dropped Sleep clears its timer).
+async fn within<T>(f: impl Future<Output = Result<T, AuthError>>, ms: u32) -> Result<T, AuthError> {
+    race(f, Sleep::new(ms))
+        .await
+        .unwrap_or(Err(AuthError::new(Code::Timeout)))
+}
+
+/// One poll, awaited until its answer is complete. TVmaze hands the key out when the
+/// poll arrives, so an answer given up on may hold the only copy of it: a timeout never
+/// cuts a poll. Only two things do: the deadline (`deadline_in_ms` from now, DEADLINE)
+/// and the caller's abort, and the abort only once `timeoutMs` has passed, so that an
+/// answer already on its way is still read and its key delivered.
+async fn poll_once(
+    o: &Options,
+    token: &str,
+    deadline_in_ms: u64,
+) -> Result<Option<Confirmed>, Failure> {
     let req = protocol::poll_request(&o.base, token);
-    match http::exchange(&req, o.timeout_ms).await? {
-        Answer::Pending => Ok(None),
-        answer => protocol::decode_poll(interop::body(answer).as_ref()).map(Some),
+    let answer = async {
+        match http::exchange(&req).await? {
+            Answer::Pending => Ok(None),
+            answer => protocol::decode_poll(interop::body(answer).as_ref()).map(Some),
+        }
+    };
+    // Lossless: the deadline option is at most MAX_DELAY_MS, what setTimeout takes.
+    let deadline = deadline_in_ms.min(u64::from(MAX_DELAY_MS)) as u32;
+    let grace = o.timeout_ms.min(deadline);
+    let cut = async {
+        Sleep::new(grace).await;
+        o.cancel.guard(Sleep::new(deadline - grace)).await
+    };
+    match race(answer, cut).await {
+        Ok(out) => Ok(out?),
+        Err(Ok(())) => Err(AuthError::new(Code::Deadline).into()),
+        Err(Err(reason)) => Err(Failure::Aborted(reason)),
     }
 }
 
@@ -138,7 +182,7 @@ async fn poll_once(o: &Options, token: &str) -> Result<Option<Confirmed>, AuthEr
 /// abort that happened meanwhile.
 async fn poll(o: &Options, token: &str) -> Result<JsValue, Failure> {
     abort_check(o)?;
-    let out = poll_once(o, token).await;
+    let out = poll_once(o, token, o.pacing.deadline_ms.into()).await;
     if !matches!(out, Ok(Some(_))) {
         abort_check(o)?;
     }
@@ -164,17 +208,18 @@ async fn wait(o: &Options, token: &str) -> Result<JsValue, Failure> {
                 let slept = o.cancel.guard(Sleep::new(step)).await;
                 slept.map_err(Failure::Aborted)?;
             }
-            Action::Poll => match poll_once(o, token).await {
+            Action::Poll => match poll_once(o, token, pacer.deadline_in(now())).await {
                 Ok(Some(confirmed)) => return Ok(interop::to_js(&Out::Confirmed(confirmed))?),
                 Ok(None) => {
                     let progress = pacer.on_pending(now());
                     abort_check(o)?;
                     interop::report(&o.on_poll, progress);
                 }
-                Err(e) => {
+                Err(Failure::Auth(e)) => {
                     abort_check(o)?;
                     pacer.on_error(now(), e)?;
                 }
+                Err(aborted) => return Err(aborted),
             },
         }
     }

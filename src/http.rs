@@ -1,7 +1,8 @@
 //! The only module that talks to the network. gloo-net sends each request and hands
 //! back its `Response`; this module reads the status, the Retry-After and, when the
 //! status says so, the body: streamed, with a byte cap, then parsed as JSON by the JS
-//! engine. gloo-timers bounds the whole exchange with the caller's `timeoutMs`.
+//! engine. How long an exchange may take is the caller's decision (`client`): start
+//! and validate are cut at `timeoutMs`, a poll only by the deadline or an abort.
 //!
 //! The request is a `web_sys::Request` built from a `RequestInit` and wrapped with
 //! `gloo_net::http::Request::from`, rather than gloo-net's `RequestBuilder`: the builder
@@ -14,7 +15,6 @@
 
 use core::cell::Cell;
 
-use crate::sleep::Sleep;
 use gloo_net::http::{Request, Response};
 use js_sys::{Object, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -26,7 +26,6 @@ use crate::decimal::digits;
 use crate::error::{AuthError, Code};
 use crate::interop;
 use crate::protocol::{self, AfterStatus, HttpRequest};
-use crate::race::race;
 use crate::retry_after;
 
 #[wasm_bindgen]
@@ -76,18 +75,15 @@ impl Drop for InFlight {
     }
 }
 
-/// Sends `req` and reads the answer, giving up with TIMEOUT after `timeout_ms` (headers
-/// and body together). `timeout_ms` is at most `args::MAX_DELAY_MS`, which
-/// gloo-timers passes to `setTimeout` unchanged.
-pub async fn exchange(req: &HttpRequest, timeout_ms: u32) -> Result<Answer, AuthError> {
+/// Sends `req` and reads the answer (headers and body). Not bounded in time by itself:
+/// dropping the future is how the caller gives up, and that aborts the request.
+pub async fn exchange(req: &HttpRequest) -> Result<Answer, AuthError> {
     let controller = AbortController::new().map_err(|_| AuthError::new(Code::Network))?;
     let inflight = InFlight {
         controller,
         arrived: Cell::new(false),
     };
-    // Dropping the losing Sleep clears its timer.
-    let out = race(send(req, &inflight), Sleep::new(timeout_ms)).await;
-    out.unwrap_or(Err(AuthError::new(Code::Timeout)))
+    send(req, &inflight).await
 }
 
 /// The request for `req`, as gloo-net sends it.

@@ -10,11 +10,12 @@
 //! formatting through the deserializer's own error messages (measured in
 //! docs/size.md), which no caller-side setting avoids. A dozen fields do not need it.
 
-use js_sys::{Function, Object};
+use js_sys::{Function, JsString, Object, Promise};
 use serde::Serialize;
 use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::args::{self, BaseUrl};
@@ -63,7 +64,8 @@ extern "C" {
     #[wasm_bindgen(js_name = Function)]
     type Callback;
     #[wasm_bindgen(method, js_name = call, catch)]
-    fn call(this: &Callback, this_arg: &JsValue, arg: &JsValue) -> Result<(), JsValue>;
+    fn call(this: &Callback, this_arg: &JsValue, arg: &JsValue)
+        -> Result<Option<JsValue>, JsValue>;
 
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &str) -> Result<Option<JsValue>, JsValue>;
@@ -125,7 +127,7 @@ pub fn options(value: &JsValue) -> Result<Options, AuthError> {
         }
     };
     let number = |key: &str| optional(field(key)?, |v| v.as_f64());
-    let base_url = optional(field("baseUrl")?, |v| v.as_string())?;
+    let base_url = optional(field("baseUrl")?, |v| string(&v, args::MAX_STRING_LEN).ok())?;
     let base = args::base_url(same_origin(base_url).as_deref())?;
     // The pure checks settle scheme, userinfo and loopback; whether the host and port are
     // well-formed (a port over 65535, `999.1.1.1`, a `<` in a name) is for the URL parser
@@ -178,8 +180,15 @@ fn same_origin(base_url: Option<String>) -> Option<String> {
     }
 }
 
-/// A string argument; anything else is INVALID_ARGUMENT.
-pub fn string(value: &JsValue) -> Result<String, AuthError> {
+/// A string argument of at most `max_len` UTF-16 units and without a lone surrogate;
+/// anything else is INVALID_ARGUMENT. The length is read before the string is copied
+/// into wasm memory, and a lone surrogate is refused rather than sent as U+FFFD (the
+/// conversion's replacement), which would be another string than the caller's.
+pub fn string(value: &JsValue, max_len: u32) -> Result<String, AuthError> {
+    let text = value.dyn_ref::<JsString>().ok_or(INVALID)?;
+    if text.length() > max_len || !well_formed(value) {
+        return Err(INVALID);
+    }
     value.as_string().ok_or(INVALID)
 }
 
@@ -265,9 +274,10 @@ pub fn to_js(value: &Out) -> Result<JsValue, AuthError> {
         .map_err(|_| AuthError::new(Code::BadResponse))
 }
 
-/// Calls `onPoll({ attempt, elapsedMs, nextPollInMs })`. Whatever it throws is
-/// swallowed on purpose: a faulty progress callback must not cost the user their
-/// sign-in.
+/// Calls `onPoll({ attempt, elapsedMs, nextPollInMs })`. Whatever it throws, or the
+/// promise it returns rejects with, is swallowed on purpose: a faulty progress callback
+/// must not cost the user their sign-in, nor crash a Node process with an unhandled
+/// rejection.
 pub fn report(on_poll: &Option<Function>, p: Progress) {
     if let Some(f) = on_poll {
         // Not through serde like the results: three numbers on a plain object are
@@ -276,9 +286,16 @@ pub fn report(on_poll: &Option<Function>, p: Progress) {
         set(&progress, "attempt", &p.attempt.into());
         set(&progress, "elapsedMs", &p.elapsed_ms.into());
         set(&progress, "nextPollInMs", &p.next_poll_in_ms.into());
-        let _ = f
+        let returned = f
             .unchecked_ref::<Callback>()
             .call(&JsValue::UNDEFINED, &progress);
+        if let Ok(Some(value)) = returned {
+            if value.is_object() {
+                // `Promise.resolve` adopts any thenable (and turns a throwing `then` into
+                // a rejection); the JsFuture handles its outcome and is then dropped.
+                drop(JsFuture::from(Promise::resolve(&value)));
+            }
+        }
     }
 }
 

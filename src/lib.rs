@@ -75,8 +75,9 @@ pub fn start_auth(
 /// API key, and TVmaze never hands it out again: keep it.
 ///
 /// TVmaze allows one poll per 10 seconds; {@link waitForConfirmation} paces itself.
-/// A poll already sent is not aborted by `signal`: if its answer carries the key, the
-/// promise resolves with it.
+/// The poll is awaited until its answer is complete, never cut at `timeoutMs`: `signal`
+/// ends the wait only once `timeoutMs` has passed, and `deadlineMs` (default 15 minutes)
+/// in any case (DEADLINE). If the answer carries the key, the promise resolves with it.
 ///
 /// ```js
 /// const answer = await pollAuth(token);
@@ -88,7 +89,7 @@ pub fn start_auth(
 )]
 pub fn poll_auth(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PollOptions")] options: JsValue,
 ) -> Promise {
     client::promise(Call::Poll { token }, options)
 }
@@ -119,10 +120,12 @@ pub fn validate(
 /// The first poll comes `intervalMs` (default 10000) after the call. Against anything
 /// but a loopback `baseUrl` the interval is never below 10 s. A 429 lengthens the
 /// interval to its Retry-After, or else at least doubles it (up to 60 s), for the rest
-/// of the wait. Up to `maxTransientErrors` (default 3) consecutive NETWORK, TIMEOUT or
-/// SERVER_ERROR failures are retried; TOKEN_NOT_FOUND (denied, expired or already used)
+/// of the wait. A poll on the wire is never cut at `timeoutMs` (as in {@link pollAuth}).
+/// Up to `maxTransientErrors` (default 3) consecutive NETWORK or SERVER_ERROR failures
+/// are retried; TOKEN_NOT_FOUND (denied, expired or already used)
 /// and other errors reject at once; DEADLINE after `deadlineMs` (default 15 minutes).
-/// `onPoll` is called after each pending answer; what it throws is ignored.
+/// `onPoll` is called after each pending answer; what it throws (or the promise it
+/// returns rejects with) is ignored.
 ///
 /// ```js
 /// const { apiKey, username } = await waitForConfirmation(token, {

@@ -95,6 +95,11 @@ impl Pacer {
         }
     }
 
+    /// Milliseconds from `now` to the deadline: how long a poll sent now may be awaited.
+    pub fn deadline_in(&self, now: u64) -> u64 {
+        self.deadline_at.saturating_sub(now)
+    }
+
     /// A poll answered "pending" at `now`.
     pub fn on_pending(&mut self, now: u64) -> Progress {
         self.attempts = self.attempts.saturating_add(1);

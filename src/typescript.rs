@@ -14,9 +14,15 @@ export interface RequestOptions {
    * "/tvmaze/v1", resolved against `location` (then the same rules apply to the result).
    */
   baseUrl?: string;
-  /** Aborting rejects with `signal.reason`, except that a poll already sent is always read. */
+  /**
+   * Aborting rejects with `signal.reason`, except for a poll already sent: its answer may
+   * hold the only copy of the key, so it is still awaited until `timeoutMs` has passed.
+   */
   signal?: AbortSignal;
-  /** Per-request timeout in ms (default 30000); on expiry the call rejects with TIMEOUT. */
+  /**
+   * startAuth and validate: per-request timeout in ms (default 30000), then TIMEOUT. A poll
+   * is never cut at its timeout: until then not even `signal` ends it; `deadlineMs` does.
+   */
   timeoutMs?: number;
 }
 
@@ -24,6 +30,12 @@ export interface RequestOptions {
 export interface StartOptions extends RequestOptions {
   /** true (default): TVmaze emails the user a link; false: send the user to `confirmUrl`. */
   emailConfirmation?: boolean;
+}
+
+/** Options of {@link pollAuth}. */
+export interface PollOptions extends RequestOptions {
+  /** The longest the poll is awaited, in ms (default 15 minutes); then DEADLINE. */
+  deadlineMs?: number;
 }
 
 /** What {@link WaitOptions.onPoll} is told after each pending answer. */
@@ -37,15 +49,15 @@ export interface PollProgress {
 }
 
 /** Options of {@link waitForConfirmation}. */
-export interface WaitOptions extends RequestOptions {
+export interface WaitOptions extends PollOptions {
   /** Milliseconds between polls (default 10000; never below 10000 unless the API is loopback). */
   intervalMs?: number;
   /** Milliseconds the whole wait may take (default 15 minutes); then DEADLINE. */
   deadlineMs?: number;
-  /** Consecutive NETWORK, TIMEOUT or SERVER_ERROR failures retried (default 3). */
+  /** Consecutive NETWORK or SERVER_ERROR failures retried (default 3). */
   maxTransientErrors?: number;
-  /** Called after each pending answer; what it throws is ignored. */
-  onPoll?: (progress: PollProgress) => void;
+  /** Called after each pending answer; what it throws (or its promise rejects with) is ignored. */
+  onPoll?: (progress: PollProgress) => void | Promise<void>;
 }
 
 /** What {@link startAuth} resolves with. */

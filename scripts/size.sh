@@ -11,8 +11,9 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pkg="${1:-$repo_root/pkg}"
 # 28 KiB for the design's stack (gloo-net, gloo-timers, serde-wasm-bindgen) with this
 # library around it, plus the measured cost of the package's same-origin baseUrl and
-# init guard and of two speed changes: docs/size.md has each figure.
-budget=29410
+# init guard, of two speed changes and of the one-time key's and caller input's safety
+# (raised by its measured cost): docs/size.md has each figure.
+budget=30573
 
 wasm="$pkg/tvmaze_auth_bg.wasm"
 js="$pkg/tvmaze_auth.js"

@@ -20,6 +20,7 @@ step() {
 }
 
 step "rustfmt" cargo fmt --all --check
+step "imports run one way (no cycle in src/ or standin/src/)" scripts/check-cycles.mjs src standin/src
 step "clippy (host)" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy (wasm32)" cargo clippy -p tvmaze-auth --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
 

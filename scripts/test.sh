@@ -26,6 +26,7 @@ step "clippy (wasm32)" cargo clippy -p tvmaze-auth --all-targets --target wasm32
 
 step "demo scripts formatted (prettier --check)" prettier --check "www/*.js" "tests/www/*.mjs"
 step "demo page unit tests (node --test)" node --test tests/www/*.test.mjs
+step "the docs explain every error code (node --test)" node --test tests/docs/*.test.mjs
 step "scripts: env.sh is safe to source (node --test)" node --test tests/scripts/*.test.mjs
 step "build the stand-in" cargo build -p tvmaze-standin --locked
 export TVMAZE_STANDIN_BIN="$repo_root/target/debug/tvmaze-standin"

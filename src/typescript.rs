@@ -1,11 +1,13 @@
 //! The TypeScript types the exports refer to. The function signatures themselves come
 //! from `unchecked_param_type` / `unchecked_return_type` in lib.rs, so the generated
 //! `.d.ts` has no `any`; api/tvmaze_auth.d.ts is the reviewed copy it is checked against.
+//! The error code union is made from the list in src/error.rs.
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = r#"
+const TYPES: &'static str = concat!(
+    r#"
 /** Options every function accepts. */
 export interface RequestOptions {
   /**
@@ -84,20 +86,9 @@ export interface ValidateResult {
 }
 
 /** The `code` of a {@link TvmazeAuthError}. */
-export type TvmazeAuthErrorCode =
-  | "INVALID_ARGUMENT"
-  | "EMAIL_NOT_CONFIRMED"
-  | "EMAIL_NOT_FOUND"
-  | "TOKEN_NOT_FOUND"
-  | "INVALID_CREDENTIALS"
-  | "RATE_LIMITED"
-  | "SERVER_ERROR"
-  | "BAD_RESPONSE"
-  | "NETWORK"
-  | "TIMEOUT"
-  | "DEADLINE"
-  /** A function was called before `init()` resolved (browser entry; Node needs no init). */
-  | "NOT_INITIALIZED";
+"#,
+    crate::error::error_code_union!(),
+    r#"
 
 /** Every rejection of this library, except an abort (which rejects with `signal.reason`). */
 export interface TvmazeAuthError extends Error {
@@ -108,4 +99,5 @@ export interface TvmazeAuthError extends Error {
   /** For RATE_LIMITED: the server's Retry-After, in ms, when it sent a usable one. */
   retryAfterMs?: number;
 }
-"#;
+"#
+);

@@ -1,8 +1,8 @@
 //! Argument and option checks, and the defaults of the options. Everything here runs
 //! before any request, so a rejected argument means nothing was sent (INVALID_ARGUMENT).
 
-use crate::decimal::digits;
 use crate::error::{AuthError, INVALID};
+use crate::url::{host_of, is_loopback, strip_scheme};
 
 /// TVmaze's own API root, used when `baseUrl` is not given.
 pub const DEFAULT_BASE_URL: &str = "https://api.tvmaze.com/v1";
@@ -127,53 +127,6 @@ pub fn base_url(raw: Option<&str>) -> Result<BaseUrl, AuthError> {
         root: url.get(..end).unwrap_or(url).into(),
         loopback,
     })
-}
-
-pub fn strip_scheme<'a>(url: &'a [u8], scheme: &[u8]) -> Option<&'a [u8]> {
-    let head = url.get(..scheme.len())?;
-    if head.eq_ignore_ascii_case(scheme) {
-        url.get(scheme.len()..)
-    } else {
-        None
-    }
-}
-
-/// The host part of `host[:port]` / `[v6]:port`, or None if it is empty or the port is
-/// not a number. Finer host and port rules (ranges, characters, IPv4 spellings) are left
-/// to the URL parser fetch itself uses, which `interop::options` runs on the result.
-pub fn host_of(authority: &[u8]) -> Option<&[u8]> {
-    let split = if authority.first() == Some(&b'[') {
-        authority.iter().position(|&b| b == b']')? + 1
-    } else {
-        authority
-            .iter()
-            .position(|&b| b == b':')
-            .unwrap_or(authority.len())
-    };
-    let host = authority.get(..split)?;
-    match authority.get(split..)? {
-        [] => {}
-        [b':', port @ ..] if digits(port).is_some() => {}
-        _ => return None,
-    }
-    (!host.is_empty()).then_some(host)
-}
-
-pub fn is_loopback(host: &[u8]) -> bool {
-    if host.eq_ignore_ascii_case(b"localhost") || host == b"[::1]" {
-        return true;
-    }
-    // 127.0.0.0/8 written as four decimal octets; other spellings (127.1, hex) are not
-    // recognised and therefore need https, which is the safe direction to err in.
-    let mut octets = 0;
-    for part in host.split(|&b| b == b'.') {
-        let ok = part.len() <= 3 && digits(part).is_some_and(|n| n <= 255);
-        if !ok || (octets == 0 && part != b"127") {
-            return false;
-        }
-        octets += 1;
-    }
-    octets == 4
 }
 
 /// A millisecond option: finite, within `min..=MAX_DELAY_MS`; fractions round up.

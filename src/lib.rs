@@ -29,6 +29,7 @@ mod race;
 mod retry_after;
 mod sleep;
 mod typescript;
+mod url;
 
 /// The pure core, for the cargo-fuzz targets in `fuzz/` only: not part of the API, and
 /// compiled only with the `fuzzing` feature, so the shipped wasm is unchanged.

@@ -4,9 +4,10 @@
 
 use serde::Serialize;
 
-use crate::args::{self, BaseUrl};
+use crate::args::BaseUrl;
 use crate::basic_auth;
 use crate::error::{AuthError, Code};
+use crate::url;
 
 /// Response bodies longer than this are BAD_RESPONSE: the real ones are well under
 /// 1 KiB, and a huge or endless body must not be read, copied or parsed. The shell
@@ -257,18 +258,18 @@ pub fn safe_confirm_url(url: &str, api_on_loopback: bool) -> bool {
     {
         return false;
     }
-    if let Some(rest) = args::strip_scheme(bytes, b"https://") {
+    if let Some(rest) = url::strip_scheme(bytes, b"https://") {
         return !rest.is_empty() && !matches!(rest.first(), Some(b'/' | b'?' | b'#'));
     }
-    match args::strip_scheme(bytes, b"http://") {
+    match url::strip_scheme(bytes, b"http://") {
         Some(rest) if api_on_loopback => {
             let end = rest
                 .iter()
                 .position(|b| matches!(b, b'/' | b'?' | b'#'))
                 .unwrap_or(rest.len());
             rest.get(..end)
-                .and_then(args::host_of)
-                .is_some_and(args::is_loopback)
+                .and_then(url::host_of)
+                .is_some_and(url::is_loopback)
         }
         _ => false,
     }

@@ -10,7 +10,6 @@
 use std::future::Future;
 
 use js_sys::Promise;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -18,6 +17,7 @@ use crate::args::{self, MAX_DELAY_MS, MAX_EMAIL_LEN, MAX_STRING_LEN};
 use crate::error::{AuthError, Code};
 use crate::http::{self, Answer};
 use crate::interop::{self, Options, Out};
+use crate::js;
 use crate::policy::{Action, Pacer};
 use crate::protocol::{self, Confirmed, Polled};
 use crate::race::race;
@@ -70,23 +70,6 @@ pub fn promise(call: Call, options: JsValue) -> Promise {
             Failure::Aborted(reason) => reason,
         })
     })
-}
-
-#[wasm_bindgen]
-extern "C" {
-    // Monotonic, unlike Date.now(): a system clock set forward must not make the next
-    // poll come early (TVmaze's 10 s) or the deadline fire. A global on pages, in
-    // Workers and in Node 16+. `catch`, like every global this crate binds (fetch
-    // through gloo-net, setTimeout through gloo-timers): a JS exception must come back
-    // as a value, never unwind through wasm and leave its state half-updated.
-    #[wasm_bindgen(js_namespace = performance, js_name = now, catch)]
-    fn performance_now() -> Result<f64, JsValue>;
-}
-
-/// Milliseconds on the monotonic clock the pacing runs on; the wall clock where a
-/// platform has no `performance` (none of the supported ones).
-fn now() -> u64 {
-    performance_now().unwrap_or_else(|_| js_sys::Date::now()) as u64
 }
 
 fn abort_check(o: &Options) -> Result<(), Failure> {
@@ -196,10 +179,10 @@ async fn poll(o: &Options, token: &str) -> Result<JsValue, Failure> {
 /// waitForConfirmation: the pacing decisions are all in `policy::Pacer`; this loop only
 /// sleeps, polls and reports.
 async fn wait(o: &Options, token: &str) -> Result<JsValue, Failure> {
-    let mut pacer = Pacer::new(o.pacing, now());
+    let mut pacer = Pacer::new(o.pacing, js::now());
     loop {
         abort_check(o)?;
-        match pacer.next_action(now()) {
+        match pacer.next_action(js::now()) {
             Action::Deadline => return Err(AuthError::new(Code::Deadline).into()),
             Action::Wait(ms) => {
                 // Never more than setTimeout takes (the pacer's waits are bounded by the
@@ -208,16 +191,16 @@ async fn wait(o: &Options, token: &str) -> Result<JsValue, Failure> {
                 let slept = o.cancel.guard(Sleep::new(step)).await;
                 slept.map_err(Failure::Aborted)?;
             }
-            Action::Poll => match poll_once(o, token, pacer.deadline_in(now())).await {
+            Action::Poll => match poll_once(o, token, pacer.deadline_in(js::now())).await {
                 Ok(Some(confirmed)) => return Ok(interop::to_js(&Out::Confirmed(confirmed))?),
                 Ok(None) => {
-                    let progress = pacer.on_pending(now());
+                    let progress = pacer.on_pending(js::now());
                     abort_check(o)?;
                     interop::report(&o.on_poll, progress);
                 }
                 Err(Failure::Auth(e)) => {
                     abort_check(o)?;
-                    pacer.on_error(now(), e)?;
+                    pacer.on_error(js::now(), e)?;
                 }
                 Err(aborted) => return Err(aborted),
             },

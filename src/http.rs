@@ -17,26 +17,15 @@ use core::cell::Cell;
 
 use gloo_net::http::{Request, Response};
 use js_sys::{Object, Uint8Array};
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader};
 
 use crate::decimal::digits;
 use crate::error::{AuthError, Code};
-use crate::interop;
+use crate::js;
 use crate::protocol::{self, AfterStatus, HttpRequest};
 use crate::retry_after;
-
-#[wasm_bindgen]
-extern "C" {
-    // `dst.set(src)`, with `dst` a view of wasm memory: what js-sys's `copy_to` does,
-    // without its assertion of equal lengths, which would link the formatting of panic
-    // messages (measured in docs/size.md). The lengths are equal by construction;
-    // `catch` keeps a RangeError from unwinding through wasm all the same.
-    #[wasm_bindgen(js_namespace = Uint8Array, js_name = "prototype.set.call", catch)]
-    fn copy_chunk(dst: &mut [u8], src: &Uint8Array) -> Result<(), JsValue>;
-}
 
 /// What came back, once the status has been checked by [`protocol::check_status`].
 pub enum Answer {
@@ -94,23 +83,23 @@ fn request(req: &HttpRequest, signal: &AbortSignal) -> Result<Request, JsValue> 
     let init = Object::new();
     let headers = Object::new();
     if let Some(body) = &req.json_body {
-        interop::set(&init, "method", &"POST".into());
-        interop::set(&init, "body", &body.into());
-        interop::set(&headers, "Content-Type", &"application/json".into());
+        js::set(&init, "method", &"POST".into());
+        js::set(&init, "body", &body.into());
+        js::set(&headers, "Content-Type", &"application/json".into());
     }
     if let Some(value) = &req.authorization {
-        interop::set(&headers, "Authorization", &value.into());
+        js::set(&headers, "Authorization", &value.into());
     }
-    interop::set(&init, "headers", &headers);
+    js::set(&init, "headers", &headers);
     // Cookies and the page's address are none of TVmaze's business, and an ambient
     // TVmaze session must not change what these calls mean.
-    interop::set(&init, "credentials", &"omit".into());
-    interop::set(&init, "referrerPolicy", &"no-referrer".into());
+    js::set(&init, "credentials", &"omit".into());
+    js::set(&init, "referrerPolicy", &"no-referrer".into());
     // TVmaze's auth endpoints never redirect. Following one could send the token (or
     // take a key) from another origin, even over plain http; `manual` sends nothing to
     // the target and `protocol::check_status` makes the answer BAD_RESPONSE.
-    interop::set(&init, "redirect", &"manual".into());
-    interop::set(&init, "signal", signal);
+    js::set(&init, "redirect", &"manual".into());
+    js::set(&init, "signal", signal);
     web_sys::Request::new_with_str_and_init(&req.url, init.unchecked_ref()).map(Request::from)
 }
 
@@ -150,7 +139,7 @@ async fn send(req: &HttpRequest, inflight: &InFlight) -> Result<Answer, AuthErro
             // A cross-origin answer ("cors") shows only the headers the server exposes.
             // Read as a plain property: gloo-net's `type_()` brings web-sys's table of
             // every response type into the JS glue (docs/size.md).
-            let visible = interop::get(&raw, "type") != Some(JsValue::from_str("cors"));
+            let visible = js::get(&raw, "type") != Some(JsValue::from_str("cors"));
             let exact = protocol::exact_body_length(declared, coded, visible);
             read_json(&Response::from(raw), status, exact, inflight)
                 .await
@@ -179,10 +168,10 @@ async fn read_json(
     let mut bytes = Vec::new();
     while exact != Some(bytes.len() as u64) {
         let step = JsFuture::from(reader.read()).await.map_err(|_| dropped)?;
-        if interop::get(&step, "done").and_then(|d| d.as_bool()) != Some(false) {
+        if js::get(&step, "done").and_then(|d| d.as_bool()) != Some(false) {
             break;
         }
-        let chunk = interop::get(&step, "value").and_then(|v| v.dyn_into::<Uint8Array>().ok());
+        let chunk = js::get(&step, "value").and_then(|v| v.dyn_into::<Uint8Array>().ok());
         let total = match &chunk {
             Some(chunk) => bytes.len() as u64 + u64::from(chunk.length()),
             None => u64::MAX,
@@ -196,7 +185,9 @@ async fn read_json(
         let start = bytes.len();
         bytes.resize(total as usize, 0);
         if let Some(tail) = bytes.get_mut(start..) {
-            copy_chunk(tail, &chunk).map_err(|_| dropped)?;
+            if !js::copy_into(tail, &chunk) {
+                return Err(dropped);
+            }
         }
     }
     inflight.arrived();
@@ -205,5 +196,5 @@ async fn read_json(
     let Ok(text) = core::str::from_utf8(&bytes) else {
         return Ok(None);
     };
-    Ok(interop::parse_json(text))
+    Ok(js::parse_json(text))
 }

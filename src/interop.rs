@@ -13,7 +13,6 @@
 use js_sys::{Function, JsString, Object, Promise};
 use serde::Serialize;
 use serde_wasm_bindgen::Serializer;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
@@ -22,6 +21,7 @@ use crate::args::{self, BaseUrl};
 use crate::cancel::Cancel;
 use crate::error::{AuthError, Code, INVALID};
 use crate::http::Answer;
+use crate::js;
 use crate::policy::{Pacing, Progress};
 use crate::protocol::{Confirmed, JsonObject, Polled, Premium, Started};
 
@@ -43,61 +43,10 @@ pub struct Options {
     pub on_poll: Option<Function>,
 }
 
-// Every JS call that can throw is a `catch` import. When one that returns a `JsValue`
-// throws, the code wasm-bindgen 0.2.130 generates leaves a slot of the externref table
-// taken, for good: a page would grow with every such answer. These, the calls that
-// callers and servers can make throw, return an `Option` (put in the table by the JS
-// glue, only when there is a value) or nothing, so a throw takes no slot. The few
-// `JsValue`-returning ones left (`new Request`, `new AbortController`, `setTimeout`)
-// throw only on what the argument checks already refuse (and `new Request` on a malformed
-// host where an engine lacks `URL.canParse`). tests/package/memory.test.mjs
-// holds every kind of call to a flat table.
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
-    fn reflect_get(target: &JsValue, key: &str) -> Result<Option<JsValue>, JsValue>;
-
-    #[wasm_bindgen(js_namespace = Reflect, js_name = set, catch)]
-    fn reflect_set(target: &Object, key: &str, value: &JsValue) -> Result<(), JsValue>;
-
-    // A function called for its effect (`onPoll`): `f.call(this, arg)`, result unused.
-    #[wasm_bindgen(js_name = Function)]
-    type Callback;
-    #[wasm_bindgen(method, js_name = call, catch)]
-    fn call(this: &Callback, this_arg: &JsValue, arg: &JsValue)
-        -> Result<Option<JsValue>, JsValue>;
-
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &str) -> Result<Option<JsValue>, JsValue>;
-
-    // `URL.canParse`: whether fetch's URL parser accepts `url`, without making a URL.
-    // Node 18.17+, and the browsers of the last two years; where it is missing the call
-    // throws, and the check is left to fetch.
-    #[wasm_bindgen(js_namespace = URL, js_name = canParse, catch)]
-    fn url_can_parse(url: &str) -> Result<bool, JsValue>;
-}
-
-/// `target[key]` (undefined for null), or `None` when reading it throws (a throwing
-/// getter or Proxy).
-pub fn get(target: &JsValue, key: &str) -> Option<JsValue> {
-    reflect_get(target, key).ok().map(Option::unwrap_or_default)
-}
-
-/// `JSON.parse(text)`, or `None` when `text` is not JSON (or is `null`).
-pub fn parse_json(text: &str) -> Option<JsValue> {
-    json_parse(text).ok().flatten()
-}
-
-/// Sets `target[key]` on an object this library made; that cannot fail, so the result
-/// is ignored.
-pub fn set(target: &Object, key: &str, value: &JsValue) {
-    let _ = reflect_set(target, key, value);
-}
-
 /// An option: a throwing getter is a caller bug, so INVALID_ARGUMENT rather than a
 /// silent default.
 fn option(target: &JsValue, key: &str) -> Result<JsValue, AuthError> {
-    get(target, key).ok_or(INVALID)
+    js::get(target, key).ok_or(INVALID)
 }
 
 /// `None` for undefined/null, `Some` for a value `check` accepts, INVALID otherwise.
@@ -133,7 +82,7 @@ pub fn options(value: &JsValue) -> Result<Options, AuthError> {
     // well-formed (a port over 65535, `999.1.1.1`, a `<` in a name) is for the URL parser
     // fetch uses: refused here it is INVALID_ARGUMENT, not a NETWORK error that
     // waitForConfirmation would retry.
-    if url_can_parse(&base.root) == Ok(false) {
+    if js::can_parse_url(&base.root) == Some(false) {
         return Err(INVALID);
     }
     Ok(Options {
@@ -156,14 +105,6 @@ pub fn options(value: &JsValue) -> Result<Options, AuthError> {
     })
 }
 
-#[wasm_bindgen]
-extern "C" {
-    // The page's or Worker's `location`; `Option` makes the glue test `typeof location`
-    // first, so in Node (which has none) this is `None` instead of a ReferenceError.
-    #[wasm_bindgen(thread_local_v2, js_name = location)]
-    static LOCATION: Option<Object>;
-}
-
 /// A same-origin `baseUrl` such as "/tvmaze/v1", for apps that reach TVmaze through their
 /// own server and so need no CORS answer from TVmaze: on a page or in a Worker it becomes
 /// `location.origin` + path (what URL resolution gives for a path starting with one "/"),
@@ -173,8 +114,7 @@ extern "C" {
 fn same_origin(base_url: Option<String>) -> Option<String> {
     match base_url {
         Some(path) if path.starts_with('/') && !path.starts_with("//") => {
-            let origin = LOCATION.with(|l| get(l.as_ref()?, "origin")?.as_string());
-            Some(origin.unwrap_or_default() + &path)
+            Some(js::location_origin().unwrap_or_default() + &path)
         }
         other => other,
     }
@@ -186,25 +126,10 @@ fn same_origin(base_url: Option<String>) -> Option<String> {
 /// conversion's replacement), which would be another string than the caller's.
 pub fn string(value: &JsValue, max_len: u32) -> Result<String, AuthError> {
     let text = value.dyn_ref::<JsString>().ok_or(INVALID)?;
-    if text.length() > max_len || !well_formed(value) {
+    if text.length() > max_len || !js::well_formed(value) {
         return Err(INVALID);
     }
     value.as_string().ok_or(INVALID)
-}
-
-#[wasm_bindgen]
-extern "C" {
-    // ECMAScript's encodeURIComponent throws a URIError exactly when its argument has a
-    // lone surrogate: the check `String.prototype.isWellFormed` makes, which Node 18
-    // lacks, and a fraction of the size of js-sys's `is_valid_utf16` (docs/size.md).
-    // Its result is not used, and not returned: see `reflect_get` for why.
-    #[wasm_bindgen(js_name = encodeURIComponent, catch)]
-    fn encode_uri_component(text: &JsValue) -> Result<(), JsValue>;
-}
-
-/// Whether a JS string has no lone surrogate.
-fn well_formed(text: &JsValue) -> bool {
-    encode_uri_component(text).is_ok()
 }
 
 /// A parsed JSON body, seen through [`JsonObject`].
@@ -212,15 +137,15 @@ pub struct JsonBody(JsValue);
 
 impl JsonObject for JsonBody {
     fn string(&self, key: &str) -> Option<String> {
-        let value = get(&self.0, key)?;
+        let value = js::get(&self.0, key)?;
         let text = value.as_string()?;
         // JSON's `\ud800` escapes can give a string with a lone surrogate, which the
         // conversion above silently replaces with U+FFFD: a token or key changed that way
         // no longer works, so such a field counts as missing.
-        well_formed(&value).then_some(text)
+        js::well_formed(&value).then_some(text)
     }
     fn number(&self, key: &str) -> Option<f64> {
-        get(&self.0, key)?.as_f64()
+        js::get(&self.0, key)?.as_f64()
     }
 }
 
@@ -283,13 +208,10 @@ pub fn report(on_poll: &Option<Function>, p: Progress) {
         // Not through serde like the results: three numbers on a plain object are
         // smaller this way (docs/size.md), and no promise resolves with it.
         let progress = Object::new();
-        set(&progress, "attempt", &p.attempt.into());
-        set(&progress, "elapsedMs", &p.elapsed_ms.into());
-        set(&progress, "nextPollInMs", &p.next_poll_in_ms.into());
-        let returned = f
-            .unchecked_ref::<Callback>()
-            .call(&JsValue::UNDEFINED, &progress);
-        if let Ok(Some(value)) = returned {
+        js::set(&progress, "attempt", &p.attempt.into());
+        js::set(&progress, "elapsedMs", &p.elapsed_ms.into());
+        js::set(&progress, "nextPollInMs", &p.next_poll_in_ms.into());
+        if let Some(value) = js::call(f, &progress) {
             if value.is_object() {
                 // `Promise.resolve` adopts any thenable (and turns a throwing `then` into
                 // a rejection); the JsFuture handles its outcome and is then dropped.
@@ -307,13 +229,13 @@ pub fn error(e: AuthError) -> JsValue {
     let err = js_sys::Error::new(e.message());
     // An own `name` property, as `class X extends Error` would give, through the
     // Reflect import already linked instead of one more for `Error.prototype.name`.
-    set(&err, "name", &ERROR_NAME.into());
-    set(&err, "code", &e.code.as_str().into());
+    js::set(&err, "name", &ERROR_NAME.into());
+    js::set(&err, "code", &e.code.as_str().into());
     if let Some(status) = e.status {
-        set(&err, "status", &status.into());
+        js::set(&err, "status", &status.into());
     }
     if let Some(ms) = e.retry_after_ms {
-        set(&err, "retryAfterMs", &(ms as f64).into());
+        js::set(&err, "retryAfterMs", &(ms as f64).into());
     }
     err.into()
 }
@@ -321,7 +243,7 @@ pub fn error(e: AuthError) -> JsValue {
 /// Whether `value` is an error made by [`error`]. Checked by `name` and `code` rather
 /// than by class, so it also recognises errors from another copy of this module.
 pub fn is_auth_error(value: &JsValue) -> bool {
-    let string = |key| get(value, key).and_then(|v| v.as_string());
+    let string = |key| js::get(value, key).and_then(|v| v.as_string());
     value.is_instance_of::<js_sys::Error>()
         && string("name").as_deref() == Some(ERROR_NAME)
         && string("code").is_some()

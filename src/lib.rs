@@ -21,6 +21,7 @@ mod error;
 mod host_body;
 mod http;
 mod interop;
+mod js;
 mod policy;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod proptests;

@@ -105,7 +105,7 @@ async fn run(call: Call, options: JsValue) -> Result<JsValue, Failure> {
         .cancel
         .guard(within(http::exchange(&req), o.timeout_ms))
         .await;
-    let body = interop::body(answer.map_err(Failure::Aborted)??);
+    let body = answer.map_err(Failure::Aborted)??.into_body();
     Ok(match call {
         Call::Start { .. } => interop::to_js(&Out::Started(protocol::decode_start(
             body.as_ref(),
@@ -144,7 +144,7 @@ async fn poll_once(
     let answer = async {
         match http::exchange(&req).await? {
             Answer::Pending => Ok(None),
-            answer => protocol::decode_poll(interop::body(answer).as_ref()).map(Some),
+            answer => protocol::decode_poll(answer.into_body().as_ref()).map(Some),
         }
     };
     // Lossless: the deadline option is at most MAX_DELAY_MS, what setTimeout takes.

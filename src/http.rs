@@ -1,7 +1,7 @@
 //! The only module that talks to the network. gloo-net sends each request and hands
 //! back its `Response`; this module reads the status, the Retry-After and, when the
-//! status says so, the body: streamed, with a byte cap, then parsed as JSON by the JS
-//! engine. How long an exchange may take is the caller's decision (`client`): start
+//! status says so, the body: streamed, with a byte cap, parsed by the engine's
+//! `JSON.parse` and handed back as a [`JsonBody`] for the protocol's decoders. How long an exchange may take is the caller's decision (`client`): start
 //! and validate are cut at `timeoutMs`, a poll only by the deadline or an abort.
 //!
 //! The request is a `web_sys::Request` built from a `RequestInit` and wrapped with
@@ -24,16 +24,46 @@ use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader};
 use crate::decimal::digits;
 use crate::error::{AuthError, Code};
 use crate::js;
-use crate::protocol::{self, AfterStatus, HttpRequest};
+use crate::protocol::{self, AfterStatus, HttpRequest, JsonObject};
 use crate::retry_after;
 
 /// What came back, once the status has been checked by [`protocol::check_status`].
 pub enum Answer {
     /// poll 403.
     Pending,
-    /// 200 and its body parsed as JSON; `None` when it was too large, not UTF-8 or not
-    /// JSON.
-    Body(Option<JsValue>),
+    /// 200 and its body, if it is a JSON object: `None` when it was too large, not UTF-8,
+    /// not JSON, or JSON but not an object (null, a string, a number). The protocol
+    /// decides whether its fields are right. A JSON array passes as an object but has
+    /// none of the named fields (JSON.parse gives it index keys only), so the protocol
+    /// rejects it as BAD_RESPONSE all the same, without an `Array.isArray` import.
+    Body(Option<JsonBody>),
+}
+
+impl Answer {
+    /// The body, for the decoders; `None` for a pending poll.
+    pub fn into_body(self) -> Option<JsonBody> {
+        match self {
+            Answer::Body(body) => body,
+            Answer::Pending => None,
+        }
+    }
+}
+
+/// A parsed JSON body, seen through [`JsonObject`].
+pub struct JsonBody(JsValue);
+
+impl JsonObject for JsonBody {
+    fn string(&self, key: &str) -> Option<String> {
+        let value = js::get(&self.0, key)?;
+        let text = value.as_string()?;
+        // JSON's `\ud800` escapes can give a string with a lone surrogate, which the
+        // conversion above silently replaces with U+FFFD: a token or key changed that way
+        // no longer works, so such a field counts as missing.
+        js::well_formed(&value).then_some(text)
+    }
+    fn number(&self, key: &str) -> Option<f64> {
+        js::get(&self.0, key)?.as_f64()
+    }
 }
 
 /// One request on the wire. Dropped before its answer has fully arrived (a timeout, the
@@ -148,8 +178,8 @@ async fn send(req: &HttpRequest, inflight: &InFlight) -> Result<Answer, AuthErro
     }
 }
 
-/// The body as JSON, or `None` when it is longer than `protocol::MAX_BODY_BYTES`, not
-/// UTF-8 or not JSON. Read chunk by chunk so that an endless or huge body stops at the
+/// The body as a JSON object, or `None` when it is longer than
+/// `protocol::MAX_BODY_BYTES`, not UTF-8, not JSON or not an object. Read chunk by chunk so that an endless or huge body stops at the
 /// cap: the stream is cancelled there and `exchange` aborts the request. When the
 /// headers fix the body's length (`exact`), the read stops at that many bytes instead
 /// of waiting for the stream to say it has ended: one read of the stream less.
@@ -158,7 +188,7 @@ async fn read_json(
     status: u16,
     exact: Option<u64>,
     inflight: &InFlight,
-) -> Result<Option<JsValue>, AuthError> {
+) -> Result<Option<JsonBody>, AuthError> {
     // The stream failing half-way is a dropped connection, not a bad answer.
     let dropped = AuthError::http(Code::Network, status);
     let Some(stream) = response.body() else {
@@ -196,5 +226,7 @@ async fn read_json(
     let Ok(text) = core::str::from_utf8(&bytes) else {
         return Ok(None);
     };
-    Ok(js::parse_json(text))
+    Ok(js::parse_json(text)
+        .filter(JsValue::is_object)
+        .map(JsonBody))
 }

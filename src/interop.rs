@@ -1,11 +1,11 @@
-//! Every conversion between JS values and Rust: option objects and arguments in, plain
-//! result objects and `TvmazeAuthError`s out, parsed JSON bodies into the protocol.
+//! Every conversion between the caller's JS values and Rust, at the edge of each call:
+//! option objects and arguments in (checked by `args`), plain result objects and
+//! `TvmazeAuthError`s out.
 //!
 //! Out: every result object is serialized by serde-wasm-bindgen from the derived types
 //! in `protocol` and `policy` ([`to_js`]).
 //!
-//! In: option objects and response bodies are read field by field with `Reflect`, and
-//! bodies are parsed by the engine's `JSON.parse`, not with
+//! In: option objects are read field by field (`js::get`), not with
 //! `serde_wasm_bindgen::from_value`: any use of its deserializer links Rust's float
 //! formatting through the deserializer's own error messages (measured in
 //! docs/size.md), which no caller-side setting avoids. A dozen fields do not need it.
@@ -20,10 +20,9 @@ use web_sys::AbortSignal;
 use crate::args::{self, BaseUrl};
 use crate::cancel::Cancel;
 use crate::error::{AuthError, Code, INVALID};
-use crate::http::Answer;
 use crate::js;
 use crate::policy::{Pacing, Progress};
-use crate::protocol::{Confirmed, JsonObject, Polled, Premium, Started};
+use crate::protocol::{Confirmed, Polled, Premium, Started};
 
 /// Every option of every function, checked and defaulted. One reader serves all four
 /// functions (smaller than one each), so an option of the wrong type is rejected even
@@ -130,34 +129,6 @@ pub fn string(value: &JsValue, max_len: u32) -> Result<String, AuthError> {
         return Err(INVALID);
     }
     value.as_string().ok_or(INVALID)
-}
-
-/// A parsed JSON body, seen through [`JsonObject`].
-pub struct JsonBody(JsValue);
-
-impl JsonObject for JsonBody {
-    fn string(&self, key: &str) -> Option<String> {
-        let value = js::get(&self.0, key)?;
-        let text = value.as_string()?;
-        // JSON's `\ud800` escapes can give a string with a lone surrogate, which the
-        // conversion above silently replaces with U+FFFD: a token or key changed that way
-        // no longer works, so such a field counts as missing.
-        js::well_formed(&value).then_some(text)
-    }
-    fn number(&self, key: &str) -> Option<f64> {
-        js::get(&self.0, key)?.as_f64()
-    }
-}
-
-/// The body of a 200 answer if it is a JSON object (not null, not a string or number);
-/// the protocol decides whether its fields are right. A JSON array passes here but has
-/// none of the named fields (JSON.parse gives it index keys only), so the protocol
-/// rejects it as BAD_RESPONSE all the same, without an `Array.isArray` import.
-pub fn body(answer: Answer) -> Option<JsonBody> {
-    match answer {
-        Answer::Body(Some(json)) if json.is_object() => Some(JsonBody(json)),
-        _ => None,
-    }
 }
 
 /// Result objects are plain JS objects (`Object.prototype`, own enumerable properties),

@@ -4,8 +4,9 @@
 //! operation: start and validate stop at once (abort) or at `timeoutMs` (TIMEOUT); a
 //! poll already on the wire is awaited until its answer is complete (see [`poll_once`]).
 //!
-//! All four run through the one `run` future, one typed arm per export, so the
-//! promise glue is compiled once rather than once per export (docs/size.md).
+//! All four run through [`run`]: one exhaustive match with an arm per export, each
+//! naming its argument checks, its request and its decoder, so a new export does not
+//! compile without them.
 
 use std::future::Future;
 
@@ -15,11 +16,11 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::args::{self, MAX_DELAY_MS, MAX_EMAIL_LEN, MAX_STRING_LEN};
 use crate::error::{AuthError, Code};
-use crate::http::{self, Answer};
+use crate::http::{self, Answer, JsonBody};
 use crate::interop::{self, Options, Out};
 use crate::js;
 use crate::policy::{Action, Pacer};
-use crate::protocol::{self, Confirmed, Polled};
+use crate::protocol::{self, Confirmed, HttpRequest, Polled};
 use crate::race::race;
 use crate::sleep::Sleep;
 
@@ -79,40 +80,37 @@ fn abort_check(o: &Options) -> Result<(), Failure> {
 }
 
 /// Checks the arguments (nothing is sent when one is wrong), then runs the operation.
-///
-/// start and validate share one exchange and its await, and poll and wait return from
-/// their arm: four arms that each await their own exchange cost 472 B more of the
-/// shipped size (docs/size.md), for the same behaviour.
 async fn run(call: Call, options: JsValue) -> Result<JsValue, Failure> {
     let o = interop::options(&options)?;
-    let req = match &call {
+    let out = match call {
         Call::Start { email } => {
-            let email = interop::string(email, MAX_EMAIL_LEN)?;
-            protocol::start_request(&o.base, args::email(&email)?, o.email_confirmation)
+            let email = interop::string(&email, MAX_EMAIL_LEN)?;
+            let req = protocol::start_request(&o.base, args::email(&email)?, o.email_confirmation);
+            let body = exchange(&o, &req).await?;
+            Out::Started(protocol::decode_start(body.as_ref(), &o.base)?)
         }
         Call::Validate { username, api_key } => {
-            let username = interop::string(username, MAX_STRING_LEN)?;
-            let api_key = interop::string(api_key, MAX_STRING_LEN)?;
+            let username = interop::string(&username, MAX_STRING_LEN)?;
+            let api_key = interop::string(&api_key, MAX_STRING_LEN)?;
             let (username, api_key) = (args::username(&username)?, args::api_key(&api_key)?);
-            protocol::validate_request(&o.base, username, api_key)
+            let req = protocol::validate_request(&o.base, username, api_key);
+            let body = exchange(&o, &req).await?;
+            Out::Premium(protocol::decode_validate(body.as_ref())?)
         }
-        Call::Poll { token } => return poll(&o, &token_arg(token)?).await,
-        Call::Wait { token } => return wait(&o, &token_arg(token)?).await,
+        Call::Poll { token } => Out::Polled(poll(&o, &token_arg(&token)?).await?),
+        Call::Wait { token } => Out::Confirmed(wait(&o, &token_arg(&token)?).await?),
     };
-    // start and validate: the caller's abort stops them on the spot, and so does the
-    // timeout (`http` aborts the fetch when its future is dropped).
+    Ok(interop::to_js(&out)?)
+}
+
+/// start's and validate's exchange: the caller's abort stops it on the spot, and so
+/// does the timeout (`http` aborts the fetch when its future is dropped).
+async fn exchange(o: &Options, req: &HttpRequest) -> Result<Option<JsonBody>, Failure> {
     let answer = o
         .cancel
-        .guard(within(http::exchange(&req), o.timeout_ms))
+        .guard(within(http::exchange(req), o.timeout_ms))
         .await;
-    let body = answer.map_err(Failure::Aborted)??.into_body();
-    Ok(match call {
-        Call::Start { .. } => interop::to_js(&Out::Started(protocol::decode_start(
-            body.as_ref(),
-            &o.base,
-        )?))?,
-        _ => interop::to_js(&Out::Premium(protocol::decode_validate(body.as_ref())?))?,
-    })
+    Ok(answer.map_err(Failure::Aborted)??.into_body())
 }
 
 /// The token argument of pollAuth and waitForConfirmation, checked.
@@ -163,22 +161,21 @@ async fn poll_once(
 
 /// pollAuth: nothing is sent if already aborted; after the answer, only the key beats an
 /// abort that happened meanwhile.
-async fn poll(o: &Options, token: &str) -> Result<JsValue, Failure> {
+async fn poll(o: &Options, token: &str) -> Result<Polled, Failure> {
     abort_check(o)?;
     let out = poll_once(o, token, o.pacing.deadline_ms.into()).await;
     if !matches!(out, Ok(Some(_))) {
         abort_check(o)?;
     }
-    let polled = match out? {
+    Ok(match out? {
         Some(confirmed) => Polled::Confirmed(confirmed),
         None => Polled::Pending,
-    };
-    Ok(interop::to_js(&Out::Polled(polled))?)
+    })
 }
 
 /// waitForConfirmation: the pacing decisions are all in `policy::Pacer`; this loop only
 /// sleeps, polls and reports.
-async fn wait(o: &Options, token: &str) -> Result<JsValue, Failure> {
+async fn wait(o: &Options, token: &str) -> Result<Confirmed, Failure> {
     let mut pacer = Pacer::new(o.pacing, js::now());
     loop {
         abort_check(o)?;
@@ -192,7 +189,7 @@ async fn wait(o: &Options, token: &str) -> Result<JsValue, Failure> {
                 slept.map_err(Failure::Aborted)?;
             }
             Action::Poll => match poll_once(o, token, pacer.deadline_in(js::now())).await {
-                Ok(Some(confirmed)) => return Ok(interop::to_js(&Out::Confirmed(confirmed))?),
+                Ok(Some(confirmed)) => return Ok(confirmed),
                 Ok(None) => {
                     let progress = pacer.on_pending(js::now());
                     abort_check(o)?;

@@ -10,7 +10,7 @@
 //! formatting through the deserializer's own error messages (measured in
 //! docs/size.md), which no caller-side setting avoids. A dozen fields do not need it.
 
-use js_sys::{Function, JsString, Object, Promise};
+use js_sys::{Function, JsString, Promise};
 use serde::Serialize;
 use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::{JsCast, JsValue};
@@ -152,6 +152,8 @@ pub enum Out {
     Confirmed(Confirmed),
     /// validate's result.
     Premium(Premium),
+    /// onPoll's argument.
+    Progress(Progress),
 }
 
 /// [`Out`], seen by serde as a map of its fields.
@@ -175,19 +177,17 @@ pub fn to_js(value: &Out) -> Result<JsValue, AuthError> {
 /// must not cost the user their sign-in, nor crash a Node process with an unhandled
 /// rejection.
 pub fn report(on_poll: &Option<Function>, p: Progress) {
-    if let Some(f) = on_poll {
-        // Not through serde like the results: three numbers on a plain object are
-        // smaller this way (docs/size.md), and no promise resolves with it.
-        let progress = Object::new();
-        js::set(&progress, "attempt", &p.attempt.into());
-        js::set(&progress, "elapsedMs", &p.elapsed_ms.into());
-        js::set(&progress, "nextPollInMs", &p.next_poll_in_ms.into());
-        if let Some(value) = js::call(f, &progress) {
-            if value.is_object() {
-                // `Promise.resolve` adopts any thenable (and turns a throwing `then` into
-                // a rejection); the JsFuture handles its outcome and is then dropped.
-                drop(JsFuture::from(Promise::resolve(&value)));
-            }
+    let Some(f) = on_poll else {
+        return;
+    };
+    let Ok(progress) = to_js(&Out::Progress(p)) else {
+        return;
+    };
+    if let Some(value) = js::call(f, &progress) {
+        if value.is_object() {
+            // `Promise.resolve` adopts any thenable (and turns a throwing `then` into
+            // a rejection); the JsFuture handles its outcome and is then dropped.
+            drop(JsFuture::from(Promise::resolve(&value)));
         }
     }
 }

@@ -19,7 +19,7 @@ use gloo_net::http::{Request, Response};
 use js_sys::{Object, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader};
+use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader, ResponseType};
 
 use crate::decimal::digits;
 use crate::error::{AuthError, Code};
@@ -165,13 +165,10 @@ async fn send(req: &HttpRequest, inflight: &InFlight) -> Result<Answer, AuthErro
         }
         AfterStatus::ReadBody => {
             let coded = headers.get("content-encoding").is_some();
-            let raw = web_sys::Response::from(response);
             // A cross-origin answer ("cors") shows only the headers the server exposes.
-            // Read as a plain property: gloo-net's `type_()` brings web-sys's table of
-            // every response type into the JS glue (docs/size.md).
-            let visible = js::get(&raw, "type") != Some(JsValue::from_str("cors"));
+            let visible = response.type_() != ResponseType::Cors;
             let exact = protocol::exact_body_length(declared, coded, visible);
-            read_json(&Response::from(raw), status, exact, inflight)
+            read_json(&response, status, exact, inflight)
                 .await
                 .map(Answer::Body)
         }

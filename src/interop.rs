@@ -198,9 +198,8 @@ const ERROR_NAME: &str = "TvmazeAuthError";
 /// "TvmazeAuthError", with `code`, and `status` / `retryAfterMs` only when known.
 pub fn error(e: AuthError) -> JsValue {
     let err = js_sys::Error::new(e.message());
-    // An own `name` property, as `class X extends Error` would give, through the
-    // Reflect import already linked instead of one more for `Error.prototype.name`.
-    js::set(&err, "name", &ERROR_NAME.into());
+    // An own `name` property, as `class X extends Error` would give.
+    err.set_name(ERROR_NAME);
     js::set(&err, "code", &e.code.as_str().into());
     if let Some(status) = e.status {
         js::set(&err, "status", &status.into());

@@ -72,8 +72,8 @@ pub fn api_key(s: &str) -> Result<&str, AuthError> {
 /// Exactly one `@`, with non-blank text on both sides. Deliberately loose beyond that:
 /// TVmaze decides which addresses exist, and a stricter check would refuse real ones.
 pub fn email(s: &str) -> Result<&str, AuthError> {
-    // Searched as bytes (`split_once('@')` links core's memchr); `@` is ASCII, so its
-    // byte index is a char boundary and neither `get` can miss.
+    // Searched as bytes: `split_once('@')` is larger (docs/size.md). `@` is ASCII, so
+    // its byte index is a char boundary and neither `get` can miss.
     let invalid = INVALID;
     let at = s.bytes().position(|b| b == b'@').ok_or(invalid)?;
     let local = s.get(..at).unwrap_or_default();
@@ -90,8 +90,8 @@ pub fn email(s: &str) -> Result<&str, AuthError> {
 ///
 /// Works on bytes and accepts printable ASCII only (an internationalised host must be
 /// given in its `xn--` form): URL parsers strip or reinterpret whitespace, controls and
-/// backslashes, so the host checked here might otherwise not be the host fetch uses; and
-/// a char-based version cost about 2 KB of the size budget in Unicode tables.
+/// backslashes, so the host checked here might otherwise not be the host fetch uses (and
+/// a char-based version is larger: docs/size.md).
 pub fn base_url(raw: Option<&str>) -> Result<BaseUrl, AuthError> {
     let invalid = INVALID;
     let url = raw.unwrap_or(DEFAULT_BASE_URL);

@@ -1,17 +1,12 @@
-//! The only module that talks to the network. gloo-net sends each request and hands
-//! back its `Response`; this module reads the status, the Retry-After and, when the
-//! status says so, the body: streamed, with a byte cap, parsed by the engine's
-//! `JSON.parse` and handed back as a [`JsonBody`] for the protocol's decoders. How long an exchange may take is the caller's decision (`client`): start
-//! and validate are cut at `timeoutMs`, a poll only by the deadline or an abort.
+//! The only module that talks to the network. gloo-net sends each request (through the
+//! global `fetch`, so on a page, in a Worker and in Node 18+) and hands back its
+//! `Response`; this module reads the status, the Retry-After and, when the status says
+//! so, the body: streamed with a byte cap, parsed by the engine's `JSON.parse` and
+//! handed back as a [`JsonBody`] for the protocol's decoders. How long an exchange may
+//! take is the caller's decision (`client`).
 //!
-//! The request is a `web_sys::Request` built from a `RequestInit` and wrapped with
-//! `gloo_net::http::Request::from`, rather than gloo-net's `RequestBuilder`: the builder
-//! re-parses the URL and formats a query string, which costs more than this module
-//! (docs/size.md). `Request::send` then calls the global `fetch`, as gloo-net always
-//! does, so this runs on a page, in a Worker and in Node 18+.
-//!
-//! gloo-net's `send` assumes a standard fetch: one that rejects with an `Error` and
-//! resolves with a `Response`. Every supported platform's fetch does.
+//! The request is a `web_sys::Request` wrapped with `gloo_net::http::Request::from`,
+//! not built with gloo-net's `RequestBuilder`, which re-parses the URL (docs/size.md).
 
 use core::cell::Cell;
 
@@ -32,10 +27,8 @@ pub enum Answer {
     /// poll 403.
     Pending,
     /// 200 and its body, if it is a JSON object: `None` when it was too large, not UTF-8,
-    /// not JSON, or JSON but not an object (null, a string, a number). The protocol
-    /// decides whether its fields are right. A JSON array passes as an object but has
-    /// none of the named fields (JSON.parse gives it index keys only), so the protocol
-    /// rejects it as BAD_RESPONSE all the same, without an `Array.isArray` import.
+    /// not JSON, or JSON but not an object. The protocol decides whether its fields are
+    /// right (a JSON array has none of the named fields, so it fails there).
     Body(Option<JsonBody>),
 }
 
@@ -107,9 +100,8 @@ pub async fn exchange(req: &HttpRequest) -> Result<Answer, AuthError> {
 
 /// The request for `req`, as gloo-net sends it.
 fn request(req: &HttpRequest, signal: &AbortSignal) -> Result<Request, JsValue> {
-    // The `RequestInit` dictionary written as the plain object it is, through the one
-    // `Reflect.set` import: web-sys's typed setters cost an import each, plus a table of
-    // every value of each enum (`RequestRedirect`, `ReferrerPolicy`, …) in the JS glue.
+    // `RequestInit` as the plain object it is: web-sys's typed setters are larger
+    // (docs/size.md).
     let init = Object::new();
     let headers = Object::new();
     if let Some(body) = &req.json_body {
@@ -135,15 +127,14 @@ fn request(req: &HttpRequest, signal: &AbortSignal) -> Result<Request, JsValue> 
 
 async fn send(req: &HttpRequest, inflight: &InFlight) -> Result<Answer, AuthError> {
     // fetch rejects only when no HTTP answer arrived: refused, dropped, DNS, CORS (and an
-    // unparsable URL, which interop::options already keeps out).
+    // unparsable URL, which the option checks already keep out).
     let network = AuthError::new(Code::Network);
     let request = request(req, &inflight.controller.signal()).map_err(|_| network)?;
     let response = request.send().await.map_err(|_| network)?;
     let status = response.status();
     let headers = response.headers();
-    // Retry-After is only readable cross-origin when the server exposes it; if it does
-    // not, this is None and the backoff doubles instead. Only a 429 uses it, so only a
-    // 429 pays for reading it.
+    // Read only on a 429, the one answer that uses it. Cross-origin it is readable only
+    // when the server exposes it; without it the backoff doubles instead.
     let retry_after_ms = (status == 429)
         .then(|| headers.get("retry-after"))
         .flatten()
@@ -176,10 +167,10 @@ async fn send(req: &HttpRequest, inflight: &InFlight) -> Result<Answer, AuthErro
 }
 
 /// The body as a JSON object, or `None` when it is longer than
-/// `protocol::MAX_BODY_BYTES`, not UTF-8, not JSON or not an object. Read chunk by chunk so that an endless or huge body stops at the
-/// cap: the stream is cancelled there and `exchange` aborts the request. When the
-/// headers fix the body's length (`exact`), the read stops at that many bytes instead
-/// of waiting for the stream to say it has ended: one read of the stream less.
+/// `protocol::MAX_BODY_BYTES`, not UTF-8, not JSON or not an object. Read chunk by chunk,
+/// so that an endless or huge body stops at the cap (the stream is cancelled there and
+/// the request aborted). When the headers fix the body's length (`exact`), the read
+/// stops at that many bytes: one read of the stream less than waiting for its end.
 async fn read_json(
     response: &Response,
     status: u16,

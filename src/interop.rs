@@ -25,8 +25,8 @@ use crate::policy::{Pacing, Progress};
 use crate::protocol::{Confirmed, Polled, Premium, Started};
 
 /// Every option of every function, checked and defaulted. One reader serves all four
-/// functions (smaller than one each), so an option of the wrong type is rejected even
-/// by a function that would not read it; unknown keys are ignored.
+/// functions, so an option of the wrong type is rejected even by a function that would
+/// not read it; unknown keys are ignored.
 pub struct Options {
     /// `baseUrl`.
     pub base: BaseUrl,
@@ -131,16 +131,13 @@ pub fn string(value: &JsValue, max_len: u32) -> Result<String, AuthError> {
     value.as_string().ok_or(INVALID)
 }
 
-/// Result objects are plain JS objects (`Object.prototype`, own enumerable properties),
-/// built with serde-wasm-bindgen. Through [`Flat`] every type is serialized as a map,
-/// and `serialize_maps_as_objects` writes a map as a plain object: this way the
-/// serializer sets each key as a fresh JS string, instead of going through the
-/// thread-local cache of field names it keeps for structs, which costs more wasm
-/// (docs/size.md) and is no faster for objects made once per call.
+/// Writes a map as a plain JS object (`Object.prototype`, own enumerable properties).
+/// Each result goes through it as a map ([`Flat`]): serde-wasm-bindgen's struct path,
+/// with its cache of field-name strings, is larger (docs/size.md).
 const SERIALIZER: Serializer = Serializer::new().serialize_maps_as_objects(true);
 
-/// Every object this library hands to JS, so that the serializer is instantiated
-/// once rather than once per type (smaller, docs/size.md).
+/// Every object this library hands to JS, as one type: one instantiation of the
+/// serializer instead of one per type (docs/size.md).
 #[derive(Serialize)]
 #[serde(untagged)]
 pub enum Out {

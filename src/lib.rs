@@ -1,13 +1,14 @@
 //! Sign a TVmaze user in from a web frontend without their password, using TVmaze's
 //! authentication pairing flow (`/auth/start`, `/auth/poll`, `/auth/validate`).
 //!
-//! This file holds only the JS exports. The protocol, argument checks and polling policy
-//! are plain Rust (`protocol`, `args`, `retry_after`, `policy`, `basic_auth`,
-//! `decimal`, `error`), tested on the host with `cargo test`. The JS shell around them: `client`
-//! runs each operation (waiting with gloo-timers), `http` is the one module that talks
-//! to the network (through gloo-net), `interop` the one that converts JS values (result
-//! objects through serde-wasm-bindgen), `cancel` races work against the caller's
-//! AbortSignal (with `race`).
+//! This file holds only the JS exports. The layers below it (CONTRIBUTING.md, "The
+//! layers"), each importing only those under it:
+//! - the shell: `client` runs each operation; `interop` converts options in and results
+//!   and errors out; `http` is the one module that talks to the network (gloo-net);
+//!   `cancel`, `sleep` (gloo-timers) and `race` bound the waits; `js` binds the few JS
+//!   globals used directly;
+//! - the pure core, plain Rust tested on the host with `cargo test`: `protocol`,
+//!   `policy`, `args`, `url`, `retry_after`, `basic_auth`, `decimal`, `error`.
 #![deny(missing_docs)]
 
 mod allocator;

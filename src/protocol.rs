@@ -151,8 +151,8 @@ pub fn check_status(
 }
 
 /// A JSON object as the protocol reads it. The wasm shell implements it over the value
-/// the JS engine's `JSON.parse` produced (no JSON parser or serde in the shipped wasm:
-/// serde's error messages alone link float formatting, several KB); the host tests
+/// the JS engine's `JSON.parse` produced (no JSON parser or serde deserializer in the
+/// shipped wasm: docs/size.md); the host tests
 /// implement it over `serde_json::Value`. A body that is not a JSON object (null, an
 /// array, a string, HTML, nothing) never becomes one: it arrives as `None`.
 pub trait JsonObject {

@@ -125,27 +125,37 @@ pub fn check_status(
     status: u16,
     retry_after_ms: Option<u64>,
 ) -> Result<AfterStatus, AuthError> {
-    use Endpoint::{Poll, Start, Validate};
-    let code = match (endpoint, status) {
-        (_, 200) => return Ok(AfterStatus::ReadBody),
+    let code = match status {
+        200 => return Ok(AfterStatus::ReadBody),
         // Requests are sent with `redirect: "manual"` (TVmaze's auth endpoints never
         // redirect, and following one could carry a token elsewhere, even to plain
         // http). Browsers then report the redirect as an opaque answer with status 0,
         // which has no status worth reporting; Node reports the 30x itself (below).
-        (_, 0) => return Err(AuthError::new(Code::BadResponse)),
-        (Poll, 403) => return Ok(AfterStatus::Pending),
-        (_, 429) => {
+        0 => return Err(AuthError::new(Code::BadResponse)),
+        429 => {
             return Err(AuthError {
                 retry_after_ms,
                 ..AuthError::http(Code::RateLimited, status)
             })
         }
-        (Start, 401) => Code::EmailNotConfirmed,
-        (Start, 404) => Code::EmailNotFound,
-        (Poll, 404) => Code::TokenNotFound,
-        (Validate, 401) => Code::InvalidCredentials,
-        (_, 500..=599) => Code::ServerError,
-        _ => Code::BadResponse,
+        500..=599 => Code::ServerError,
+        // What each endpoint's own statuses mean: a new endpoint must say.
+        _ => match endpoint {
+            Endpoint::Start => match status {
+                401 => Code::EmailNotConfirmed,
+                404 => Code::EmailNotFound,
+                _ => Code::BadResponse,
+            },
+            Endpoint::Poll => match status {
+                403 => return Ok(AfterStatus::Pending),
+                404 => Code::TokenNotFound,
+                _ => Code::BadResponse,
+            },
+            Endpoint::Validate => match status {
+                401 => Code::InvalidCredentials,
+                _ => Code::BadResponse,
+            },
+        },
     };
     Err(AuthError::http(code, status))
 }

@@ -120,15 +120,11 @@ pub fn validate(
 
 /// Polls until the user confirms, and resolves with their API key and username.
 ///
-/// The first poll comes `intervalMs` (default 10000) after the call. Against anything
-/// but a loopback `baseUrl` the interval is never below 10 s. A 429 lengthens the
-/// interval to its Retry-After, or else at least doubles it (up to 60 s), for the rest
-/// of the wait. A poll on the wire is never cut at `timeoutMs` (as in {@link pollAuth}).
-/// Up to `maxTransientErrors` (default 3) consecutive NETWORK or SERVER_ERROR failures
-/// are retried; TOKEN_NOT_FOUND (denied, expired or already used)
-/// and other errors reject at once; DEADLINE after `deadlineMs` (default 15 minutes).
-/// `onPoll` is called after each pending answer; what it throws (or the promise it
-/// returns rejects with) is ignored.
+/// It keeps to TVmaze's pace, slows down after a 429, retries a few transient failures
+/// and rejects with DEADLINE after `deadlineMs`; a poll on the wire is never cut at
+/// `timeoutMs` (as in {@link pollAuth}), and `onPoll` is told after each pending
+/// answer. The rules, with their numbers, are stated once, in the README's "Polling"
+/// section; each option's default is on {@link WaitOptions}.
 ///
 /// ```js
 /// const { apiKey, username } = await waitForConfirmation(token, {

@@ -1,6 +1,7 @@
 //! waitForConfirmation's pacing, as a state machine over caller-supplied time: the shell
 //! asks [`Pacer::next_action`], sleeps or polls, and reports each answer back. No clock
-//! and no sleeping here, so every rule is tested without waiting.
+//! and no sleeping here, so every rule is tested without waiting. Users read these
+//! rules in one place, the README's "Polling" section: a change here changes it.
 
 use crate::error::{AuthError, Code};
 

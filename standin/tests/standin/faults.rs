@@ -283,3 +283,32 @@ async fn delete_clears_every_fault_and_bad_faults_are_400() {
     assert_eq!(response.status(), 400);
     assert_eq!(s.poll("x").await.status(), 404);
 }
+
+#[tokio::test]
+async fn fault_kinds_lists_every_kind_the_readme_documents() {
+    let s = Standin::spawn(&[]).await;
+    let response = s.get("/_standin/fault-kinds").await;
+    assert_eq!(response.status(), 200);
+    let served: Vec<String> = serde_json::from_value(json_body(response).await).expect("names");
+    // The README's fault table: rows like "  | `kind` | extra fields | answer |".
+    let readme = include_str!("../../README.md");
+    let documented: Vec<&str> = readme
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("| `"))
+        .filter_map(|rest| rest.split_once("` |").map(|(kind, _)| kind))
+        .filter(|kind| kind.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .collect();
+    assert_eq!(served, documented, "README's fault table vs the stand-in");
+    for kind in &served {
+        // Every name is one the arm endpoint knows (a 400 here would say "unknown variant").
+        let response = s
+            .http
+            .post(format!("{}/_standin/faults", s.origin))
+            .json(&json!({"endpoint": "poll", "kind": kind}))
+            .send()
+            .await
+            .expect("post");
+        let text = response.text().await.expect("body");
+        assert!(!text.contains("unknown variant"), "{kind}: {text}");
+    }
+}

@@ -91,8 +91,8 @@ export type TvmazeAuthErrorCode =
 | "NETWORK"
 | "TIMEOUT"
 | "DEADLINE"
-/** A function was called before `init()` resolved (browser entry; Node needs no init). */
-| "NOT_INITIALIZED";
+/** The WebAssembly module could not be loaded; the message says what to fix, and the next call tries again. */
+| "LOAD_FAILED";
 
 /** Every rejection of this library, except an abort (which rejects with `signal.reason`). */
 export interface TvmazeAuthError extends Error {

@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { median } from "./timing.mjs";
 import { startServer } from "./lib.mjs";
 
 const out = process.argv[2];
@@ -37,21 +36,13 @@ try {
   page.setDefaultTimeout(300_000);
   page.on("pageerror", (e) => log(`page error: ${e.message}`));
 
-  log("start-up, 20 fresh page loads");
-  const startup = [];
-  for (let i = 0; i < 20; i++) {
-    await page.goto(`${server.origin}/bench/startup.html`, { waitUntil: "load" });
-    await page.waitForFunction(() => typeof window.startupMs === "number", null, { timeout: 30_000 });
-    startup.push(await page.evaluate(() => window.startupMs));
-  }
-
   log("sequential and 500 concurrent calls");
   await page.goto(`${server.origin}/bench/page.html`, { waitUntil: "load" });
   await page.waitForFunction(() => window.ready === true, null, { timeout: 30_000 });
   const results = await page.evaluate((o) => window.bench(o), { rounds });
   writeFileSync(
     out,
-    JSON.stringify({ chromium: version, loadAtStart, ...results, startup: { medianMs: median(startup), samplesMs: startup } }, null, 1),
+    JSON.stringify({ chromium: version, loadAtStart, ...results }, null, 1),
   );
   log(`wrote ${out}`);
 } finally {

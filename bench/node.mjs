@@ -1,15 +1,13 @@
 // The Node half of the benchmark: per-call cost (sequential and concurrent) of the
-// library, plain fetch and @octokit/request; the module's load time; wasm memory after
-// 10,000 mixed calls. Writes its results as JSON to the path given.
+// library, plain fetch and @octokit/request; wasm memory after 10,000 mixed calls
+// (start-up is bench/startup.mjs's). Writes its results as JSON to the path given.
 //   node --expose-gc bench/node.mjs OUT.json
-import { execFileSync } from "node:child_process";
 import os from "node:os";
 import { writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { request } from "@octokit/request";
 import { clients } from "./clients.mjs";
-import { concurrent, median, sequential } from "./timing.mjs";
-import { loadPackage, repo, startServer } from "./lib.mjs";
+import { concurrent, sequential } from "./timing.mjs";
+import { loadPackage, startServer } from "./lib.mjs";
 import { mixedCalls, mixedServer, usage, settleGarbage } from "../tests/package/mixed-calls.mjs";
 
 const out = process.argv[2];
@@ -46,18 +44,6 @@ try {
 } finally {
   server.stop();
 }
-
-// Module load: import + compile + instantiate, each in a fresh process.
-log("module load, 20 fresh processes");
-const loads = [];
-for (let i = 0; i < 20; i++) {
-  const ms = execFileSync(process.execPath, [fileURLToPath(new URL("startup-node.mjs", import.meta.url))], {
-    cwd: repo,
-    timeout: 30_000,
-  });
-  loads.push(Number(ms));
-}
-results.startup = { medianMs: median(loads), samplesMs: loads };
 
 writeFileSync(out, JSON.stringify(results, null, 1));
 log(`wrote ${out}`);

@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
+import { runInfo, startupSection } from "./startup-report.mjs";
 import { median } from "./timing.mjs";
 
 const [dir, mdPath, jsonPath] = process.argv.slice(2);
@@ -12,6 +13,7 @@ const node = read("node.json");
 const chromium = read("chromium.json");
 const pacing = read("pacing.json");
 const instructions = read("instructions.json");
+const startup = read("startup.json");
 const git = (...a) => execFileSync("git", a, { encoding: "utf8" }).trim();
 const commit = git("rev-parse", "--short", "HEAD") + (git("status", "--porcelain", "--", "src", "Cargo.toml", "Cargo.lock") ? " (with uncommitted changes to src/)" : "");
 const cpus = os.cpus();
@@ -80,7 +82,6 @@ for (const [env, run] of [["node", node], ["chromium", chromium]]) {
     concurrent500StartAuthPerRound: Object.fromEntries(
       ["library", "request", "shaped", "octokit"].map((who) => [who, perRound(run.concurrent.samples.startAuth, who)]),
     ),
-    startupMs: run.startup.medianMs,
     floor: floor([...r, { call: CONCURRENT_ROW, ...concurrent }]),
   };
 }
@@ -98,6 +99,7 @@ const json = {
     externrefGrowthSlots: mem.after.externrefSlots - mem.before.externrefSlots,
   },
   pacing,
+  startup: startup && { ...runInfo(), ...startup },
   instructionsPerCall: instructions && {
     ...instructions,
     ratios: Object.fromEntries(
@@ -169,10 +171,9 @@ round, over ${s.concurrent500StartAuthPerRound.library?.rounds ?? "–"} rounds:
   }).join(", ")}.
 
 ${floorText(s.floor)}
-
-Start-up (import to first call possible: ${env === "node" ? "import of the web build and `initSync` of its wasm, median of 20 fresh processes" : "the glue and the wasm fetched uncached, compiled and instantiated, median of 20 fresh page loads"}): **${s.startupMs.toFixed(1)} ms**.
 `;
 }
+if (startup) md += `\n${startupSection(startup)}`;
 if (mem) {
   md += `
 ## Memory (Node)

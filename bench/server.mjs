@@ -38,11 +38,15 @@ function api(req, res, body) {
 }
 
 // The page and its modules. no-store: every start-up measurement fetches and compiles
-// the wasm afresh instead of reusing a cached compilation.
+// the wasm afresh instead of reusing a cached compilation. Each file is read from disk
+// once and then answered from memory, so that a sample does not time the disk.
+const cache = new Map();
 async function files(req, res) {
   const rel = normalize(decodeURIComponent(new URL(req.url, origin).pathname)).replace(/^(\.\.[/\\])+/, "");
   try {
-    const data = await readFile(join(root, rel));
+    const path = join(root, rel);
+    if (!cache.has(path)) cache.set(path, await readFile(path));
+    const data = cache.get(path);
     res.writeHead(200, { "content-type": types[extname(rel)] ?? "application/octet-stream", "cache-control": "no-store" });
     res.end(data);
   } catch {

@@ -1,7 +1,7 @@
-// Prints the ms from the start of `import` of the web build to the module being ready
-// for a first call (its wasm read, compiled and instantiated with initSync).
-import { readFileSync } from "node:fs";
+// One fresh process of the Node start-up figure: prints the ms from the start of the
+// import of MODULE (a file path or a package name) to its being usable: for
+// tvmaze-auth's node.mjs, its wasm compiled and instantiated, which it does on import.
+//   node bench/startup-node.mjs MODULE
 const t0 = performance.now();
-const lib = await import("../pkg/tvmaze_auth.js");
-lib.initSync({ module: readFileSync(new URL("../pkg/tvmaze_auth_bg.wasm", import.meta.url)) });
+await import(process.argv[2]);
 process.stdout.write(String(performance.now() - t0));

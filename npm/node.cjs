@@ -1,21 +1,15 @@
 // The Node CommonJS entry ("node" + "require" in package.json's exports), for Node 18
 // and every `require()` without require-of-ESM. tvmaze_auth.cjs is the browser entry's
-// glue converted to CommonJS at pack time (same code, same tvmaze_auth_bg.wasm); the
-// module is loaded from disk here, at require, so no init is needed. `init()` and
-// `initSync()` remain, doing nothing, so code written for the browser entry runs.
+// glue converted to CommonJS at pack time (same code); the module is loaded at require
+// from the .wasm's bytes, embedded here as base64 by scripts/lib/npm-package.mjs for
+// the same reason as in node.mjs. Its exports are the glue's, all of them, written out
+// by npm-package.mjs one per line, as tools that read CommonJS statically (TypeScript's
+// checkers, Node's named-export detection) need.
 "use strict";
-const { readFileSync } = require("node:fs");
-const { join } = require("node:path");
+const { Buffer } = require("node:buffer");
 const glue = require("./tvmaze_auth.cjs");
 
-glue.initSync({ module: readFileSync(join(__dirname, "tvmaze_auth_bg.wasm")) });
+glue.initSync({ module: Buffer.from("@WASM_BASE64@", "base64") });
 
-exports.isTvmazeAuthError = glue.isTvmazeAuthError;
-exports.pollAuth = glue.pollAuth;
-exports.startAuth = glue.startAuth;
-exports.validate = glue.validate;
-exports.waitForConfirmation = glue.waitForConfirmation;
-/** Does nothing: this entry loaded the module when it was required. */
-exports.default = async function init() {};
-/** Does nothing: this entry loaded the module when it was required. */
-exports.initSync = function initSync() {};
+// Loaded already: init() resolves at once and initSync() does nothing.
+/* @EXPORTS@ */

@@ -1,17 +1,15 @@
-// The Node ESM entry ("node" + "import" in package.json's exports). Node has no fetch
-// for file URLs, so the browser entry's `init()` cannot load the .wasm here: this entry
-// reads the same tvmaze_auth_bg.wasm from disk with the same glue, at import, so no
-// init is needed. `init()` and `initSync()` remain, doing nothing, so code written for
-// the browser entry runs unchanged.
-import { readFileSync } from "node:fs";
-import { initSync as load } from "./tvmaze_auth.js";
+// The Node ESM entry ("node" + "import" in package.json's exports): the browser entry's
+// glue, loaded at import from the .wasm's bytes, which scripts/lib/npm-package.mjs
+// writes into this file as base64. Embedded rather than read from disk, because
+// bundlers of server code (Next.js with webpack or Turbopack) rewrite a file URL next
+// to the module into an asset of their own, and no runtime then has a file path to read
+// (Bun, Deno and edge bundles alike): embedded, there is nothing to find.
+// Its exports are the glue's, all of them (`export *`), so none is listed here.
+import { Buffer } from "node:buffer";
+import { initSync } from "./tvmaze_auth.js";
 
-load({ module: readFileSync(new URL("./tvmaze_auth_bg.wasm", import.meta.url)) });
+initSync({ module: Buffer.from("@WASM_BASE64@", "base64") });
 
-export { isTvmazeAuthError, pollAuth, startAuth, validate, waitForConfirmation } from "./tvmaze_auth.js";
-
-/** Does nothing: this entry loaded the module when it was imported. */
-export default async function init() {}
-
-/** Does nothing: this entry loaded the module when it was imported. */
-export function initSync() {}
+export * from "./tvmaze_auth.js";
+// Loaded already: init() resolves at once and initSync() does nothing.
+export { default } from "./tvmaze_auth.js";

@@ -74,17 +74,17 @@ codes! {
     ServerError = "SERVER_ERROR", "server error (HTTP 5xx)";
     /// Any other status, or a body that is not the documented JSON.
     BadResponse = "BAD_RESPONSE", "unexpected status or body";
-    /// fetch itself failed: refused, dropped, DNS, CORS refusal.
-    Network = "NETWORK", "network, DNS or CORS failure";
+    /// fetch itself failed: refused, dropped, DNS, CORS refusal, a CSP `connect-src`.
+    Network = "NETWORK", "network, DNS, CORS or CSP connect-src failure";
     /// The per-request `timeoutMs` passed.
     Timeout = "TIMEOUT", "request timed out";
     /// waitForConfirmation ran past `deadlineMs`.
     Deadline = "DEADLINE", "not confirmed before the deadline";
     @package
-    // Raised by the npm package's browser entry before the wasm is loaded
-    // (scripts/lib/npm-package.mjs); the doc line goes into the .d.ts.
-    /// A function was called before `init()` resolved (browser entry; Node needs no init).
-    "NOT_INITIALIZED";
+    // Raised by the npm package's loader (npm/lazy.js) when the module cannot be
+    // loaded, before any wasm runs; the doc line goes into the .d.ts.
+    /// The WebAssembly module could not be loaded; the message says what to fix, and the next call tries again.
+    "LOAD_FAILED";
 }
 
 impl Code {

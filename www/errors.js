@@ -46,9 +46,9 @@ const MESSAGES = {
   ],
   TIMEOUT: ["The API took too long to answer.", "Try again."],
   DEADLINE: ["Nobody confirmed the request in time.", "Start again, and confirm within a few minutes."],
-  NOT_INITIALIZED: [
-    "The sign-in module was used before it had loaded.",
-    'Reload the page and wait for "Module ready" before signing in.',
+  LOAD_FAILED: [
+    "The sign-in module's WebAssembly could not be loaded.",
+    "Reload the page; if it keeps failing, the server or the page's security policy is blocking tvmaze_auth_bg.wasm.",
   ],
   // The page's own codes, not the client's.
   UNSAFE_CONFIRM_URL: [

@@ -2,23 +2,30 @@
 //
 //   node scripts/lib/npm-package.mjs PKG_DIR OUT_DIR
 //
-// One compile, one wasm-bindgen run, one .wasm: every entry shares pkg/'s
-// tvmaze_auth_bg.wasm and the glue wasm-bindgen wrote for it.
+// One compile, one wasm-bindgen run, one .wasm, one glue: every entry runs the code
+// wasm-bindgen wrote for the Rust exports.
 // - tvmaze_auth.js, the browser and bundler entry ("default"), is the `--target web`
-//   glue, which works in Vite's dev server and production build, webpack 5 and a plain
-//   <script type="module"> (the bundler target fails in Vite dev). It gets one patch:
-//   a call before init() rejects with NOT_INITIALIZED instead of a TypeError.
-// - node.mjs ("node" + "import") imports that same glue and loads the .wasm from disk
-//   with initSync, so no init() is needed in Node (whose fetch cannot read files).
+//   glue, which works in Vite's dev server and production build, webpack 5, Rollup,
+//   esbuild and a plain <script type="module"> (the bundler target fails in Vite dev),
+//   plus npm/lazy.js: the module loads itself at the first call, so nobody has to call
+//   init(), and importing the package fetches nothing but this file.
+// - node.mjs ("node" + "import") imports that same glue and loads it at import from the
+//   .wasm's bytes, embedded in it as base64 (npm/node.mjs says why).
 // - node.cjs ("node" + "require") does the same over tvmaze_auth.cjs, the same glue
 //   converted to CommonJS by esbuild, because Node 18 cannot require() ES modules.
+// tvmaze_auth_bg.wasm stays a file of its own for browsers (streaming compile, its own
+// cache entry) and for those who load it themselves: `tvmaze-auth/tvmaze_auth_bg.wasm`.
+//
+// The exports: the one list is what wasm-bindgen wrote for the Rust exports. Each
+// Promise-returning one is wrapped in the lazy loader; one that is not must have a JS
+// implementation in npm/lazy.js (it has to answer before the module loads), or the
+// build fails. node.mjs re-exports the glue whole, node.cjs each of those names. After writing, every
+// entry is loaded and its exports compared with that list.
+//
 // This is the layout of @matrix-org/matrix-sdk-crypto-wasm (one .wasm, hand-written Node
 // loaders, the glue converted to CommonJS with Babel), rather than that of
 // @automerge/automerge-wasm, which ships one wasm-bindgen output, and one copy of the
-// .wasm, per target. A second wasm-bindgen run with `--target nodejs` over the same
-// input could share the .wasm (with wasm-bindgen 0.2.130 its .wasm is byte-identical to
-// the web target's), but it is a second glue, with its own loading code, to keep in step
-// with the first; converting the one glue keeps every entry running the same code.
+// .wasm, per target. Converting the one glue keeps every entry running the same code.
 //
 // Declarations: the public part of wasm-bindgen's .d.ts (everything before its init
 // declarations; reviewed as api/tvmaze_auth.d.ts) plus npm/init-web.d.ts for the
@@ -27,7 +34,8 @@
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { transformSync } from "esbuild";
 
 const [pkg, out] = process.argv.slice(2);
@@ -45,40 +53,64 @@ const fail = (message) => {
 
 /** Replaces `pattern` in `text`, failing unless it matched exactly `count` times. */
 function patch(text, pattern, replacement, count, what) {
-  const found = text.match(new RegExp(pattern.source, "g"))?.length ?? 0;
+  const all = new RegExp(pattern.source, pattern.flags.replace("g", "") + "g");
+  const found = text.match(all)?.length ?? 0;
   if (found !== count) {
     fail(`${what}: expected ${count} match(es) of ${pattern} in the wasm-bindgen glue, found ${found}; has wasm-bindgen changed its output?`);
   }
-  return text.replace(new RegExp(pattern.source, "g"), replacement);
+  return text.replace(all, replacement);
 }
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
-// --- The browser entry: the web glue, calls before init() guarded ---------------
-// The glue's exports call `wasm.<name>(...)`, and `wasm` is undefined until init()
-// resolves. Each call goes through `(wasm || notReady)` instead: four rejections and a
-// plain-JS isTvmazeAuthError (the wasm one checks the same things: an Error, its name,
-// a string code). Kept this small because every byte ships to every browser.
-const EXPORTS = ["isTvmazeAuthError", "pollAuth", "startAuth", "validate", "waitForConfirmation"];
-const NOT_READY = `// Added by scripts/lib/npm-package.mjs: until init() resolves, calls reject with a
-// TvmazeAuthError NOT_INITIALIZED instead of failing with a TypeError on \`wasm\`.
-const notReady = new Proxy({
-    isTvmazeAuthError: (e) => +(e instanceof Error && e.name == "TvmazeAuthError" && typeof e.code == "string"),
-}, {
-    get: (known, name) => known[name] || (async () => {
-        throw Object.assign(Error("tvmaze-auth: call init() first"), { name: "TvmazeAuthError", code: "NOT_INITIALIZED" });
-    }),
-});
-`;
+// --- The exports: what wasm-bindgen wrote for the Rust ones --------------------------
 let glue = read(join(pkg, "tvmaze_auth.js"));
-glue = patch(glue, /^(\/\* @ts-self-types="\.\/tvmaze_auth\.d\.ts" \*\/\n)/, `$1${NOT_READY}`, 1, "header");
-glue = patch(glue, new RegExp(`const ret = wasm\\.(${EXPORTS.join("|")})\\(`), "const ret = (wasm || notReady).$1(", EXPORTS.length, "export calls");
+const dts = read(join(pkg, "tvmaze_auth.d.ts"));
+const lazy = read(join(npm, "lazy.js"));
+const exported = [...glue.matchAll(/^export function (\w+)\(([^)]*)\) \{$/gm)].map(([, name, params]) => ({ name, params }));
+if (exported.length === 0) fail("no `export function` in the wasm-bindgen glue; has its output changed?");
+/** The exports npm/lazy.js implements in JS, to answer before the module has loaded. */
+const inJs = new Set([...lazy.matchAll(/^export function (\w+)\(/gm)].map((m) => m[1]));
+for (const name of inJs) {
+  if (!exported.some((e) => e.name === name)) fail(`npm/lazy.js implements ${name}, which the Rust crate does not export`);
+}
+
+// --- The browser entry: the web glue, loading itself at the first call -------------
+// Each Promise-returning export is renamed wasm_<name> and wrapped: `later` runs it at
+// once when the module is loaded, else after loading it. A synchronous export cannot
+// wait for a load, so it needs a JS implementation in npm/lazy.js.
+let wrappers = "";
+for (const { name, params } of exported) {
+  if (inJs.has(name)) {
+    // The glue's version (and its doc comment) goes; lazy.js's is the export.
+    glue = patch(glue, new RegExp(`(?:/\\*\\*(?:(?!\\*/)[\\s\\S])*\\*/\\n)?^export function ${name}\\([^)]*\\) \\{\\n[\\s\\S]*?^\\}\\n\\n?`, "m"), "", 1, name);
+    continue;
+  }
+  const returns = dts.match(new RegExp(`^export function ${name}\\(.*\\): (.+);$`, "m"))?.[1];
+  if (!returns?.startsWith("Promise<")) {
+    fail(
+      `the Rust export ${name} returns ${returns ?? "(not found in the .d.ts)"}, not a Promise, so it cannot wait for the module to load on ` +
+        `first use: make it return a Promise (an async fn), or implement it in JS in npm/lazy.js`,
+    );
+  }
+  const options = params.split(/,\s*/).includes("options") ? "options" : "undefined";
+  glue = patch(glue, new RegExp(`^export function ${name}\\(`, "m"), `function wasm_${name}(`, 1, name);
+  wrappers += `\nexport function ${name}(${params}) {\n    return later(() => wasm_${name}(${params}), ${options});\n}\n`;
+}
+// lazy.js may call a renamed export itself (init's first call): it must still exist.
+for (const [, name] of lazy.matchAll(/\bwasm_(\w+)\(/g)) {
+  if (!exported.some((e) => e.name === name && !inJs.has(name))) fail(`npm/lazy.js calls wasm_${name}, but the Rust crate has no Promise-returning export ${name}`);
+}
+// lazy.js picks the .wasm's URL and exports init and initSync itself.
+glue = patch(glue, /^\s*if \(module_or_path === undefined\) \{\n\s*module_or_path = new URL\('tvmaze_auth_bg\.wasm', import\.meta\.url\);\n\s*\}\n/m, "", 1, "default .wasm URL");
+glue = patch(glue, /^export \{ initSync, __wbg_init as default \};\n/m, "", 1, "init exports");
+glue = `${glue.trimEnd()}\n\n${lazy}${wrappers}`;
 writeFileSync(join(out, "tvmaze_auth.js"), glue);
 
 // --- The same glue as CommonJS, for node.cjs ---------------------------------------
-// Its only `import.meta` is the default .wasm URL of init(), which node.cjs never
-// reaches (it calls initSync first), hence the silenced warning.
+// Its only `import.meta` is lazy.js's default .wasm URL, which node.cjs never reaches
+// (it loads the module with initSync first), hence the silenced warning.
 const cjs = transformSync(glue, {
   format: "cjs",
   platform: "node",
@@ -87,8 +119,17 @@ const cjs = transformSync(glue, {
 });
 writeFileSync(join(out, "tvmaze_auth.cjs"), cjs.code);
 
+// --- The Node entries, with the .wasm embedded ----------------------------------------
+const wasmBase64 = readFileSync(join(pkg, "tvmaze_auth_bg.wasm")).toString("base64");
+const entryNames = [...exported.map((e) => e.name), "default", "initSync"].sort();
+const cjsExports = entryNames.map((name) => `exports.${name} = glue.${name};`).join("\n");
+for (const file of ["node.mjs", "node.cjs"]) {
+  let text = patch(read(join(npm, file)), /"@WASM_BASE64@"/, `"${wasmBase64}"`, 1, `npm/${file}`);
+  if (file === "node.cjs") text = patch(text, /\/\* @EXPORTS@ \*\//, cjsExports, 1, `npm/${file}`);
+  writeFileSync(join(out, file), text);
+}
+
 // --- Declarations -----------------------------------------------------------------
-const dts = read(join(pkg, "tvmaze_auth.d.ts"));
 const split = dts.indexOf("\nexport type InitInput");
 if (split < 0) fail("no `export type InitInput` in the generated .d.ts");
 const publicApi = dts.slice(0, split).trimEnd() + "\n";
@@ -109,7 +150,6 @@ writeFileSync(join(out, "node.d.cts"), nodeDts);
 
 // --- Files copied as they are -------------------------------------------------------
 copyFileSync(join(pkg, "tvmaze_auth_bg.wasm"), join(out, "tvmaze_auth_bg.wasm"));
-for (const file of ["node.mjs", "node.cjs"]) copyFileSync(join(npm, file), join(out, file));
 for (const file of ["LICENSE-MIT", "LICENSE-APACHE", "CHANGELOG.md"]) copyFileSync(join(root, file), join(out, file));
 
 // --- package.json, from Cargo.toml ------------------------------------------------------
@@ -171,3 +211,18 @@ const readme = read(join(npm, "README.md"));
 if (!marker.test(readme)) fail("npm/README.md has no full-docs marker");
 const docs = manifest.homepage ? `The full documentation: <${manifest.homepage}>.\n` : "";
 writeFileSync(join(out, "README.md"), readme.replace(marker, docs));
+
+// --- Every entry exports what the Rust crate exports, plus init and initSync ----------
+// Loaded as users load them; a Rust export missing from any entry fails the build.
+const expected = entryNames;
+const entries = {
+  "tvmaze_auth.js": await import(pathToFileURL(join(out, "tvmaze_auth.js"))),
+  "node.mjs": await import(pathToFileURL(join(out, "node.mjs"))),
+  "node.cjs": createRequire(import.meta.url)(join(out, "node.cjs")),
+};
+for (const [file, module] of Object.entries(entries)) {
+  const names = Object.keys(module).filter((n) => n !== "__esModule").sort();
+  if (names.join() !== expected.join()) fail(`${file} exports ${names.join(", ")}; the Rust crate's exports and init make ${expected.join(", ")}`);
+  const notFunctions = names.filter((n) => typeof module[n] !== "function");
+  if (notFunctions.length) fail(`${file}: ${notFunctions.join(", ")} not functions`);
+}

@@ -8,7 +8,7 @@ const DTS = new URL("../../api/tvmaze_auth.d.ts", import.meta.url);
 
 /** The members of `export type TvmazeAuthErrorCode = | "A" | "B";`, in order. */
 export function errorCodes() {
-  // Comments out first: one inside the union (as before NOT_INITIALIZED) may hold a ";"
+  // Comments out first: one inside the union (as before LOAD_FAILED) may hold a ";"
   // that would end the match early and silently drop the codes after it.
   const text = readFileSync(DTS, "utf8")
     .replace(/\/\*[\s\S]*?\*\//g, "")

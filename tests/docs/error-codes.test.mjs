@@ -19,6 +19,6 @@ for (const path of ["README.md", "npm/README.md"]) {
   });
 }
 
-test("the npm package's browser entry raises NOT_INITIALIZED itself", () => {
-  assert.match(read("scripts/lib/npm-package.mjs"), /code: "NOT_INITIALIZED"/);
+test("the npm package's loader raises LOAD_FAILED itself", () => {
+  assert.match(read("npm/lazy.js"), /code: "LOAD_FAILED"/);
 });

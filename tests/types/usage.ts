@@ -105,9 +105,9 @@ export async function named(options: RequestOptions): Promise<Credentials> {
   const notYet: Credentials = { status: "pending" } satisfies PollResult;
   // @ts-expect-error StartOptions does not take waitForConfirmation's options
   const mixed: StartOptions = { intervalMs: 1 };
-  // @ts-expect-error the code union is closed, NOT_INITIALIZED included
+  // @ts-expect-error the code union is closed, LOAD_FAILED included
   const code: TvmazeAuthErrorCode = "NOT_LOADED";
-  const loading: TvmazeAuthErrorCode = "NOT_INITIALIZED";
+  const loading: TvmazeAuthErrorCode = "LOAD_FAILED";
   void [notYet, mixed, code, loading];
   return credentials;
 }

@@ -1,3 +1,3 @@
 import { signIn } from "../shared/flow.js";
 
-window.run = (baseUrl) => signIn(baseUrl, window.confirmInHarness);
+window.run = (baseUrl, options) => signIn(baseUrl, window.confirmInHarness, options);

@@ -1,5 +1,5 @@
 // Runs the sign-in in a module Worker; the page only relays the confirm step.
-window.run = (baseUrl) =>
+window.run = (baseUrl, options) =>
   new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
     worker.onmessage = async ({ data }) => {
@@ -13,5 +13,5 @@ window.run = (baseUrl) =>
       }
     };
     worker.onerror = (event) => reject(new Error(`worker: ${event.message}`));
-    worker.postMessage({ baseUrl });
+    worker.postMessage({ baseUrl, options });
   });

@@ -9,9 +9,15 @@ export interface RequestOptions {
      * "/tvmaze/v1", resolved against `location` (then the same rules apply to the result).
      */
     baseUrl?: string;
-    /** Aborting rejects with `signal.reason`, except that a poll already sent is always read. */
+    /**
+     * Aborting rejects with `signal.reason`, except for a poll already sent: its answer may
+     * hold the only copy of the key, so it is still awaited until `timeoutMs` has passed.
+     */
     signal?: AbortSignal;
-    /** Per-request timeout in ms (default 30000); on expiry the call rejects with TIMEOUT. */
+    /**
+     * startAuth and validate: per-request timeout in ms (default 30000), then TIMEOUT. A poll
+     * is never cut at its timeout: until then not even `signal` ends it; `deadlineMs` does.
+     */
     timeoutMs?: number;
 }
 
@@ -19,6 +25,12 @@ export interface RequestOptions {
 export interface StartOptions extends RequestOptions {
     /** true (default): TVmaze emails the user a link; false: send the user to `confirmUrl`. */
     emailConfirmation?: boolean;
+}
+
+/** Options of {@link pollAuth}. */
+export interface PollOptions extends RequestOptions {
+    /** The longest the poll is awaited, in ms (default 15 minutes); then DEADLINE. */
+    deadlineMs?: number;
 }
 
 /** What {@link WaitOptions.onPoll} is told after each pending answer. */
@@ -32,15 +44,15 @@ export interface PollProgress {
 }
 
 /** Options of {@link waitForConfirmation}. */
-export interface WaitOptions extends RequestOptions {
+export interface WaitOptions extends PollOptions {
     /** Milliseconds between polls (default 10000; never below 10000 unless the API is loopback). */
     intervalMs?: number;
     /** Milliseconds the whole wait may take (default 15 minutes); then DEADLINE. */
     deadlineMs?: number;
-    /** Consecutive NETWORK, TIMEOUT or SERVER_ERROR failures retried (default 3). */
+    /** Consecutive NETWORK or SERVER_ERROR failures retried (default 3). */
     maxTransientErrors?: number;
-    /** Called after each pending answer; what it throws is ignored. */
-    onPoll?: (progress: PollProgress) => void;
+    /** Called after each pending answer; what it throws (or its promise rejects with) is ignored. */
+    onPoll?: (progress: PollProgress) => void | Promise<void>;
 }
 
 /** What {@link startAuth} resolves with. */
@@ -110,15 +122,16 @@ export function isTvmazeAuthError(e: unknown): e is TvmazeAuthError;
  * API key, and TVmaze never hands it out again: keep it.
  *
  * TVmaze allows one poll per 10 seconds; {@link waitForConfirmation} paces itself.
- * A poll already sent is not aborted by `signal`: if its answer carries the key, the
- * promise resolves with it.
+ * The poll is awaited until its answer is complete, never cut at `timeoutMs`: `signal`
+ * ends the wait only once `timeoutMs` has passed, and `deadlineMs` (default 15 minutes)
+ * in any case (DEADLINE). If the answer carries the key, the promise resolves with it.
  *
  * ```js
  * const answer = await pollAuth(token);
  * if (answer.status === "confirmed") save(answer.username, answer.apiKey);
  * ```
  */
-export function pollAuth(token: string, options?: RequestOptions): Promise<PollResult>;
+export function pollAuth(token: string, options?: PollOptions): Promise<PollResult>;
 
 /**
  * Starts a pairing request for the TVmaze user with this email address.
@@ -153,13 +166,11 @@ export function validate(username: string, apiKey: string, options?: RequestOpti
 /**
  * Polls until the user confirms, and resolves with their API key and username.
  *
- * The first poll comes `intervalMs` (default 10000) after the call. Against anything
- * but a loopback `baseUrl` the interval is never below 10 s. A 429 lengthens the
- * interval to its Retry-After, or else at least doubles it (up to 60 s), for the rest
- * of the wait. Up to `maxTransientErrors` (default 3) consecutive NETWORK, TIMEOUT or
- * SERVER_ERROR failures are retried; TOKEN_NOT_FOUND (denied, expired or already used)
- * and other errors reject at once; DEADLINE after `deadlineMs` (default 15 minutes).
- * `onPoll` is called after each pending answer; what it throws is ignored.
+ * It keeps to TVmaze's pace, slows down after a 429, retries a few transient failures
+ * and rejects with DEADLINE after `deadlineMs`; a poll on the wire is never cut at
+ * `timeoutMs` (as in {@link pollAuth}), and `onPoll` is told after each pending
+ * answer. The rules, with their numbers, are stated once, in the README's "Polling"
+ * section; each option's default is on {@link WaitOptions}.
  *
  * ```js
  * const { apiKey, username } = await waitForConfirmation(token, {

@@ -20,11 +20,13 @@ step() {
 }
 
 step "rustfmt" cargo fmt --all --check
+step "imports run one way (no cycle in src/ or standin/src/)" scripts/check-cycles.mjs src standin/src
 step "clippy (host)" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy (wasm32)" cargo clippy -p tvmaze-auth --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
 
 step "demo scripts formatted (prettier --check)" prettier --check "www/*.js" "tests/www/*.mjs"
 step "demo page unit tests (node --test)" node --test tests/www/*.test.mjs
+step "the docs explain every error code (node --test)" node --test tests/docs/*.test.mjs
 step "scripts: env.sh is safe to source (node --test)" node --test tests/scripts/*.test.mjs
 step "build the stand-in" cargo build -p tvmaze-standin --locked
 export TVMAZE_STANDIN_BIN="$repo_root/target/debug/tvmaze-standin"

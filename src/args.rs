@@ -1,8 +1,8 @@
 //! Argument and option checks, and the defaults of the options. Everything here runs
 //! before any request, so a rejected argument means nothing was sent (INVALID_ARGUMENT).
 
-use crate::decimal::digits;
 use crate::error::{AuthError, INVALID};
+use crate::url::{host_of, is_loopback, strip_scheme};
 
 /// TVmaze's own API root, used when `baseUrl` is not given.
 pub const DEFAULT_BASE_URL: &str = "https://api.tvmaze.com/v1";
@@ -19,6 +19,14 @@ pub const DEFAULT_MAX_TRANSIENT_ERRORS: u32 = 3;
 /// would fire at once, so every millisecond option is capped here.
 pub const MAX_DELAY_MS: u32 = i32::MAX as u32;
 
+/// The longest email address accepted, in UTF-16 units: SMTP's limit on an address
+/// (RFC 5321's 256-octet path, less its angle brackets). Checked before the string is
+/// copied into wasm memory, so a 100 MB argument costs nothing.
+pub const MAX_EMAIL_LEN: u32 = 254;
+/// The longest token, username, API key or `baseUrl` accepted, in UTF-16 units. TVmaze's
+/// are a few dozen characters; the cap keeps a runaway argument out of wasm memory.
+pub const MAX_STRING_LEN: u32 = 2048;
+
 /// A checked `baseUrl`.
 #[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(test, derive(Debug))]
@@ -29,10 +37,9 @@ pub struct BaseUrl {
     pub loopback: bool,
 }
 
-/// Whether `s` is empty or Unicode whitespace only. One forward scan rather than
-/// `trim().is_empty()`, whose two-ended searcher costs a few hundred bytes of wasm.
+/// Whether `s` is empty or Unicode whitespace only.
 fn blank(s: &str) -> bool {
-    s.chars().all(char::is_whitespace)
+    s.trim().is_empty()
 }
 
 /// Rejects empty and whitespace-only strings.
@@ -44,11 +51,29 @@ pub fn non_blank(s: &str) -> Result<&str, AuthError> {
     }
 }
 
+/// A username for HTTP Basic (RFC 7617): non-blank, no `:` (the server splits
+/// `username:apikey` at the first one, so the rest would become part of the key) and no
+/// control character (CR and LF could end the header line on a lax server).
+pub fn username(s: &str) -> Result<&str, AuthError> {
+    if s.contains(|c: char| c == ':' || c.is_control()) {
+        return Err(INVALID);
+    }
+    non_blank(s)
+}
+
+/// An API key for HTTP Basic: non-blank and no control character (as [`username`]).
+pub fn api_key(s: &str) -> Result<&str, AuthError> {
+    if s.contains(char::is_control) {
+        return Err(INVALID);
+    }
+    non_blank(s)
+}
+
 /// Exactly one `@`, with non-blank text on both sides. Deliberately loose beyond that:
 /// TVmaze decides which addresses exist, and a stricter check would refuse real ones.
 pub fn email(s: &str) -> Result<&str, AuthError> {
-    // Searched as bytes (`split_once('@')` links core's memchr); `@` is ASCII, so its
-    // byte index is a char boundary and neither `get` can miss.
+    // Searched as bytes: `split_once('@')` is larger (docs/size.md). `@` is ASCII, so
+    // its byte index is a char boundary and neither `get` can miss.
     let invalid = INVALID;
     let at = s.bytes().position(|b| b == b'@').ok_or(invalid)?;
     let local = s.get(..at).unwrap_or_default();
@@ -65,8 +90,8 @@ pub fn email(s: &str) -> Result<&str, AuthError> {
 ///
 /// Works on bytes and accepts printable ASCII only (an internationalised host must be
 /// given in its `xn--` form): URL parsers strip or reinterpret whitespace, controls and
-/// backslashes, so the host checked here might otherwise not be the host fetch uses; and
-/// a char-based version cost about 2 KB of the size budget in Unicode tables.
+/// backslashes, so the host checked here might otherwise not be the host fetch uses (and
+/// a char-based version is larger: docs/size.md).
 pub fn base_url(raw: Option<&str>) -> Result<BaseUrl, AuthError> {
     let invalid = INVALID;
     let url = raw.unwrap_or(DEFAULT_BASE_URL);
@@ -103,53 +128,6 @@ pub fn base_url(raw: Option<&str>) -> Result<BaseUrl, AuthError> {
     })
 }
 
-pub fn strip_scheme<'a>(url: &'a [u8], scheme: &[u8]) -> Option<&'a [u8]> {
-    let head = url.get(..scheme.len())?;
-    if head.eq_ignore_ascii_case(scheme) {
-        url.get(scheme.len()..)
-    } else {
-        None
-    }
-}
-
-/// The host part of `host[:port]` / `[v6]:port`, or None if it is empty or the port is
-/// not a number. Finer host and port rules (ranges, characters, IPv4 spellings) are left
-/// to the URL parser fetch itself uses, which `interop::options` runs on the result.
-pub fn host_of(authority: &[u8]) -> Option<&[u8]> {
-    let split = if authority.first() == Some(&b'[') {
-        authority.iter().position(|&b| b == b']')? + 1
-    } else {
-        authority
-            .iter()
-            .position(|&b| b == b':')
-            .unwrap_or(authority.len())
-    };
-    let host = authority.get(..split)?;
-    match authority.get(split..)? {
-        [] => {}
-        [b':', port @ ..] if digits(port).is_some() => {}
-        _ => return None,
-    }
-    (!host.is_empty()).then_some(host)
-}
-
-pub fn is_loopback(host: &[u8]) -> bool {
-    if host.eq_ignore_ascii_case(b"localhost") || host == b"[::1]" {
-        return true;
-    }
-    // 127.0.0.0/8 written as four decimal octets; other spellings (127.1, hex) are not
-    // recognised and therefore need https, which is the safe direction to err in.
-    let mut octets = 0;
-    for part in host.split(|&b| b == b'.') {
-        let ok = part.len() <= 3 && digits(part).is_some_and(|n| n <= 255);
-        if !ok || (octets == 0 && part != b"127") {
-            return false;
-        }
-        octets += 1;
-    }
-    octets == 4
-}
-
 /// A millisecond option: finite, within `min..=MAX_DELAY_MS`; fractions round up.
 pub fn millis(v: Option<f64>, default: u32, min: f64) -> Result<u32, AuthError> {
     match v {
@@ -177,6 +155,22 @@ mod tests {
             assert_eq!(non_blank(s), Err(INVALID), "{s:?}");
         }
         assert_eq!(non_blank(" x "), Ok(" x "));
+    }
+
+    #[test]
+    fn basic_auth_parts_refuse_colons_and_control_characters() {
+        for bad in [
+            "al:ice", "al\rice", "al\nice", "al\u{0}", "\u{7f}", "a\u{85}", "",
+        ] {
+            assert_eq!(username(bad), Err(INVALID), "{bad:?}");
+        }
+        for bad in ["k\r\nX-Injected: 1", "k\t", "\u{0}", " "] {
+            assert_eq!(api_key(bad), Err(INVALID), "{bad:?}");
+        }
+        assert_eq!(username("alice"), Ok("alice"));
+        assert_eq!(username("ålice smith"), Ok("ålice smith"));
+        // A colon is fine in the key: the server splits at the first one only.
+        assert_eq!(api_key("k:e:y"), Ok("k:e:y"));
     }
 
     #[test]

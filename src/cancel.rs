@@ -11,6 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
+use crate::js;
 use crate::race::{race, settle};
 
 /// Whether `value` is an AbortSignal whose `aborted` getter works. An object merely
@@ -18,7 +19,7 @@ use crate::race::{race, settle};
 /// getter, and web-sys's bindings would let that exception unwind through the wasm.
 pub fn is_signal(value: &JsValue) -> bool {
     value.is_instance_of::<AbortSignal>()
-        && crate::interop::get(value, "aborted").is_some_and(|v| v.as_bool().is_some())
+        && js::get(value, "aborted").is_some_and(|v| v.as_bool().is_some())
 }
 
 /// The caller's optional signal, checked by [`is_signal`].

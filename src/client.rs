@@ -1,22 +1,27 @@
 //! The four operations, from JS arguments to a JS result or rejection: check arguments,
 //! build the request (protocol), send it (http), interpret the answer (protocol),
-//! convert (interop). Abort handling lives here because it differs per operation:
-//! start and validate stop at once, a poll already on the wire is always read.
+//! convert (interop). Abort and time limits live here because they differ per
+//! operation: start and validate stop at once (abort) or at `timeoutMs` (TIMEOUT); a
+//! poll already on the wire is awaited until its answer is complete (see [`poll_once`]).
 //!
-//! All four run through the one `run` future, one typed arm per export, so the
-//! promise glue is compiled once rather than once per export (docs/size.md).
+//! All four run through [`run`]: one exhaustive match with an arm per export, each
+//! naming its argument checks, its request and its decoder, so a new export does not
+//! compile without them.
+
+use std::future::Future;
 
 use js_sys::Promise;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::args::{self, MAX_DELAY_MS};
+use crate::args::{self, MAX_DELAY_MS, MAX_EMAIL_LEN, MAX_STRING_LEN};
 use crate::error::{AuthError, Code};
-use crate::http::{self, Answer};
+use crate::http::{self, Answer, JsonBody};
 use crate::interop::{self, Options, Out};
+use crate::js;
 use crate::policy::{Action, Pacer};
-use crate::protocol::{self, Confirmed, Polled};
+use crate::protocol::{self, Confirmed, HttpRequest, Polled};
+use crate::race::race;
 use crate::sleep::Sleep;
 
 /// One export's call: its arguments as JS passed them, checked in [`run`].
@@ -68,23 +73,6 @@ pub fn promise(call: Call, options: JsValue) -> Promise {
     })
 }
 
-#[wasm_bindgen]
-extern "C" {
-    // Monotonic, unlike Date.now(): a system clock set forward must not make the next
-    // poll come early (TVmaze's 10 s) or the deadline fire. A global on pages, in
-    // Workers and in Node 16+. `catch`, like every global this crate binds (fetch
-    // through gloo-net, setTimeout through gloo-timers): a JS exception must come back
-    // as a value, never unwind through wasm and leave its state half-updated.
-    #[wasm_bindgen(js_namespace = performance, js_name = now, catch)]
-    fn performance_now() -> Result<f64, JsValue>;
-}
-
-/// Milliseconds on the monotonic clock the pacing runs on; the wall clock where a
-/// platform has no `performance` (none of the supported ones).
-fn now() -> u64 {
-    performance_now().unwrap_or_else(|_| js_sys::Date::now()) as u64
-}
-
 fn abort_check(o: &Options) -> Result<(), Failure> {
     o.cancel
         .reason()
@@ -92,70 +80,106 @@ fn abort_check(o: &Options) -> Result<(), Failure> {
 }
 
 /// Checks the arguments (nothing is sent when one is wrong), then runs the operation.
-///
-/// start and validate share one exchange and its await, and poll and wait return from
-/// their arm: four arms that each await their own exchange cost 472 B more of the
-/// shipped size (docs/size.md), for the same behaviour.
 async fn run(call: Call, options: JsValue) -> Result<JsValue, Failure> {
     let o = interop::options(&options)?;
-    let req = match &call {
+    let out = match call {
         Call::Start { email } => {
-            let email = interop::string(email)?;
-            protocol::start_request(&o.base, args::email(&email)?, o.email_confirmation)
+            let email = interop::string(&email, MAX_EMAIL_LEN)?;
+            let req = protocol::start_request(&o.base, args::email(&email)?, o.email_confirmation);
+            let body = exchange(&o, &req).await?;
+            Out::Started(protocol::decode_start(body.as_ref(), &o.base)?)
         }
         Call::Validate { username, api_key } => {
-            let (username, api_key) = (interop::string(username)?, interop::string(api_key)?);
-            let (username, api_key) = (args::non_blank(&username)?, args::non_blank(&api_key)?);
-            protocol::validate_request(&o.base, username, api_key)
+            let username = interop::string(&username, MAX_STRING_LEN)?;
+            let api_key = interop::string(&api_key, MAX_STRING_LEN)?;
+            let (username, api_key) = (args::username(&username)?, args::api_key(&api_key)?);
+            let req = protocol::validate_request(&o.base, username, api_key);
+            let body = exchange(&o, &req).await?;
+            Out::Premium(protocol::decode_validate(body.as_ref())?)
         }
-        Call::Poll { token } => return poll(&o, args::non_blank(&interop::string(token)?)?).await,
-        Call::Wait { token } => return wait(&o, args::non_blank(&interop::string(token)?)?).await,
+        Call::Poll { token } => Out::Polled(poll(&o, &token_arg(&token)?).await?),
+        Call::Wait { token } => Out::Confirmed(wait(&o, &token_arg(&token)?).await?),
     };
-    // start and validate: the caller's abort stops them on the spot (and `http` aborts
-    // the fetch when its future is dropped).
-    let answer = o.cancel.guard(http::exchange(&req, o.timeout_ms)).await;
-    let body = interop::body(answer.map_err(Failure::Aborted)??);
-    Ok(match call {
-        Call::Start { .. } => interop::to_js(&Out::Started(protocol::decode_start(
-            body.as_ref(),
-            &o.base,
-        )?))?,
-        _ => interop::to_js(&Out::Premium(protocol::decode_validate(body.as_ref())?))?,
-    })
+    Ok(interop::to_js(&out)?)
 }
 
-/// One poll. Deliberately not raced against the caller's signal: TVmaze hands the key
-/// out once, so an answer already on its way must be read.
-async fn poll_once(o: &Options, token: &str) -> Result<Option<Confirmed>, AuthError> {
+/// start's and validate's exchange: the caller's abort stops it on the spot, and so
+/// does the timeout (`http` aborts the fetch when its future is dropped).
+async fn exchange(o: &Options, req: &HttpRequest) -> Result<Option<JsonBody>, Failure> {
+    let answer = o
+        .cancel
+        .guard(within(http::exchange(req), o.timeout_ms))
+        .await;
+    Ok(answer.map_err(Failure::Aborted)??.into_body())
+}
+
+/// The token argument of pollAuth and waitForConfirmation, checked.
+fn token_arg(token: &JsValue) -> Result<String, AuthError> {
+    let token = interop::string(token, MAX_STRING_LEN)?;
+    args::non_blank(&token)?;
+    Ok(token)
+}
+
+/// `f`, or TIMEOUT once `ms` have passed (the losing future is dropped: a dropped
+/// exchange aborts its request, a dropped Sleep clears its timer).
+async fn within<T>(f: impl Future<Output = Result<T, AuthError>>, ms: u32) -> Result<T, AuthError> {
+    race(f, Sleep::new(ms))
+        .await
+        .unwrap_or(Err(AuthError::new(Code::Timeout)))
+}
+
+/// One poll, awaited until its answer is complete. TVmaze hands the key out when the
+/// poll arrives, so an answer given up on may hold the only copy of it: a timeout never
+/// cuts a poll. Only two things do: the deadline (`deadline_in_ms` from now, DEADLINE)
+/// and the caller's abort, and the abort only once `timeoutMs` has passed, so that an
+/// answer already on its way is still read and its key delivered.
+async fn poll_once(
+    o: &Options,
+    token: &str,
+    deadline_in_ms: u64,
+) -> Result<Option<Confirmed>, Failure> {
     let req = protocol::poll_request(&o.base, token);
-    match http::exchange(&req, o.timeout_ms).await? {
-        Answer::Pending => Ok(None),
-        answer => protocol::decode_poll(interop::body(answer).as_ref()).map(Some),
+    let answer = async {
+        match http::exchange(&req).await? {
+            Answer::Pending => Ok(None),
+            answer => protocol::decode_poll(answer.into_body().as_ref()).map(Some),
+        }
+    };
+    // Lossless: the deadline option is at most MAX_DELAY_MS, what setTimeout takes.
+    let deadline = deadline_in_ms.min(u64::from(MAX_DELAY_MS)) as u32;
+    let grace = o.timeout_ms.min(deadline);
+    let cut = async {
+        Sleep::new(grace).await;
+        o.cancel.guard(Sleep::new(deadline - grace)).await
+    };
+    match race(answer, cut).await {
+        Ok(out) => Ok(out?),
+        Err(Ok(())) => Err(AuthError::new(Code::Deadline).into()),
+        Err(Err(reason)) => Err(Failure::Aborted(reason)),
     }
 }
 
 /// pollAuth: nothing is sent if already aborted; after the answer, only the key beats an
 /// abort that happened meanwhile.
-async fn poll(o: &Options, token: &str) -> Result<JsValue, Failure> {
+async fn poll(o: &Options, token: &str) -> Result<Polled, Failure> {
     abort_check(o)?;
-    let out = poll_once(o, token).await;
+    let out = poll_once(o, token, o.pacing.deadline_ms.into()).await;
     if !matches!(out, Ok(Some(_))) {
         abort_check(o)?;
     }
-    let polled = match out? {
+    Ok(match out? {
         Some(confirmed) => Polled::Confirmed(confirmed),
         None => Polled::Pending,
-    };
-    Ok(interop::to_js(&Out::Polled(polled))?)
+    })
 }
 
 /// waitForConfirmation: the pacing decisions are all in `policy::Pacer`; this loop only
 /// sleeps, polls and reports.
-async fn wait(o: &Options, token: &str) -> Result<JsValue, Failure> {
-    let mut pacer = Pacer::new(o.pacing, now());
+async fn wait(o: &Options, token: &str) -> Result<Confirmed, Failure> {
+    let mut pacer = Pacer::new(o.pacing, js::now());
     loop {
         abort_check(o)?;
-        match pacer.next_action(now()) {
+        match pacer.next_action(js::now()) {
             Action::Deadline => return Err(AuthError::new(Code::Deadline).into()),
             Action::Wait(ms) => {
                 // Never more than setTimeout takes (the pacer's waits are bounded by the
@@ -164,17 +188,18 @@ async fn wait(o: &Options, token: &str) -> Result<JsValue, Failure> {
                 let slept = o.cancel.guard(Sleep::new(step)).await;
                 slept.map_err(Failure::Aborted)?;
             }
-            Action::Poll => match poll_once(o, token).await {
-                Ok(Some(confirmed)) => return Ok(interop::to_js(&Out::Confirmed(confirmed))?),
+            Action::Poll => match poll_once(o, token, pacer.deadline_in(js::now())).await {
+                Ok(Some(confirmed)) => return Ok(confirmed),
                 Ok(None) => {
-                    let progress = pacer.on_pending(now());
+                    let progress = pacer.on_pending(js::now());
                     abort_check(o)?;
                     interop::report(&o.on_poll, progress);
                 }
-                Err(e) => {
+                Err(Failure::Auth(e)) => {
                     abort_check(o)?;
-                    pacer.on_error(now(), e)?;
+                    pacer.on_error(js::now(), e)?;
                 }
+                Err(aborted) => return Err(aborted),
             },
         }
     }

@@ -1,51 +1,62 @@
-//! The only module that talks to the network. gloo-net sends each request and hands
-//! back its `Response`; this module reads the status, the Retry-After and, when the
-//! status says so, the body: streamed, with a byte cap, then parsed as JSON by the JS
-//! engine. gloo-timers bounds the whole exchange with the caller's `timeoutMs`.
+//! The only module that talks to the network. gloo-net sends each request (through the
+//! global `fetch`, so on a page, in a Worker and in Node 18+) and hands back its
+//! `Response`; this module reads the status, the Retry-After and, when the status says
+//! so, the body: streamed with a byte cap, parsed by the engine's `JSON.parse` and
+//! handed back as a [`JsonBody`] for the protocol's decoders. How long an exchange may
+//! take is the caller's decision (`client`).
 //!
-//! The request is a `web_sys::Request` built from a `RequestInit` and wrapped with
-//! `gloo_net::http::Request::from`, rather than gloo-net's `RequestBuilder`: the builder
-//! re-parses the URL and formats a query string, which costs more than this module
-//! (docs/size.md). `Request::send` then calls the global `fetch`, as gloo-net always
-//! does, so this runs on a page, in a Worker and in Node 18+.
-//!
-//! gloo-net's `send` assumes a standard fetch: one that rejects with an `Error` and
-//! resolves with a `Response`. Every supported platform's fetch does.
+//! The request is a `web_sys::Request` wrapped with `gloo_net::http::Request::from`,
+//! not built with gloo-net's `RequestBuilder`, which re-parses the URL (docs/size.md).
 
 use core::cell::Cell;
 
-use crate::sleep::Sleep;
 use gloo_net::http::{Request, Response};
 use js_sys::{Object, Uint8Array};
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader};
+use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader, ResponseType};
 
 use crate::decimal::digits;
 use crate::error::{AuthError, Code};
-use crate::interop;
-use crate::protocol::{self, AfterStatus, HttpRequest};
-use crate::race::race;
+use crate::js;
+use crate::protocol::{self, AfterStatus, HttpRequest, JsonObject};
 use crate::retry_after;
-
-#[wasm_bindgen]
-extern "C" {
-    // `dst.set(src)`, with `dst` a view of wasm memory: what js-sys's `copy_to` does,
-    // without its assertion of equal lengths, which would link the formatting of panic
-    // messages (measured in docs/size.md). The lengths are equal by construction;
-    // `catch` keeps a RangeError from unwinding through wasm all the same.
-    #[wasm_bindgen(js_namespace = Uint8Array, js_name = "prototype.set.call", catch)]
-    fn copy_chunk(dst: &mut [u8], src: &Uint8Array) -> Result<(), JsValue>;
-}
 
 /// What came back, once the status has been checked by [`protocol::check_status`].
 pub enum Answer {
     /// poll 403.
     Pending,
-    /// 200 and its body parsed as JSON; `None` when it was too large, not UTF-8 or not
-    /// JSON.
-    Body(Option<JsValue>),
+    /// 200 and its body, if it is a JSON object: `None` when it was too large, not UTF-8,
+    /// not JSON, or JSON but not an object. The protocol decides whether its fields are
+    /// right (a JSON array has none of the named fields, so it fails there).
+    Body(Option<JsonBody>),
+}
+
+impl Answer {
+    /// The body, for the decoders; `None` for a pending poll.
+    pub fn into_body(self) -> Option<JsonBody> {
+        match self {
+            Answer::Body(body) => body,
+            Answer::Pending => None,
+        }
+    }
+}
+
+/// A parsed JSON body, seen through [`JsonObject`].
+pub struct JsonBody(JsValue);
+
+impl JsonObject for JsonBody {
+    fn string(&self, key: &str) -> Option<String> {
+        let value = js::get(&self.0, key)?;
+        let text = value.as_string()?;
+        // JSON's `\ud800` escapes can give a string with a lone surrogate, which the
+        // conversion above silently replaces with U+FFFD: a token or key changed that way
+        // no longer works, so such a field counts as missing.
+        js::well_formed(&value).then_some(text)
+    }
+    fn number(&self, key: &str) -> Option<f64> {
+        js::get(&self.0, key)?.as_f64()
+    }
 }
 
 /// One request on the wire. Dropped before its answer has fully arrived (a timeout, the
@@ -76,59 +87,54 @@ impl Drop for InFlight {
     }
 }
 
-/// Sends `req` and reads the answer, giving up with TIMEOUT after `timeout_ms` (headers
-/// and body together). `timeout_ms` is at most `args::MAX_DELAY_MS`, which
-/// gloo-timers passes to `setTimeout` unchanged.
-pub async fn exchange(req: &HttpRequest, timeout_ms: u32) -> Result<Answer, AuthError> {
+/// Sends `req` and reads the answer (headers and body). Not bounded in time by itself:
+/// dropping the future is how the caller gives up, and that aborts the request.
+pub async fn exchange(req: &HttpRequest) -> Result<Answer, AuthError> {
     let controller = AbortController::new().map_err(|_| AuthError::new(Code::Network))?;
     let inflight = InFlight {
         controller,
         arrived: Cell::new(false),
     };
-    // Dropping the losing Sleep clears its timer.
-    let out = race(send(req, &inflight), Sleep::new(timeout_ms)).await;
-    out.unwrap_or(Err(AuthError::new(Code::Timeout)))
+    send(req, &inflight).await
 }
 
 /// The request for `req`, as gloo-net sends it.
 fn request(req: &HttpRequest, signal: &AbortSignal) -> Result<Request, JsValue> {
-    // The `RequestInit` dictionary written as the plain object it is, through the one
-    // `Reflect.set` import: web-sys's typed setters cost an import each, plus a table of
-    // every value of each enum (`RequestRedirect`, `ReferrerPolicy`, …) in the JS glue.
+    // `RequestInit` as the plain object it is: web-sys's typed setters are larger
+    // (docs/size.md).
     let init = Object::new();
     let headers = Object::new();
     if let Some(body) = &req.json_body {
-        interop::set(&init, "method", &"POST".into());
-        interop::set(&init, "body", &body.into());
-        interop::set(&headers, "Content-Type", &"application/json".into());
+        js::set(&init, "method", &"POST".into());
+        js::set(&init, "body", &body.into());
+        js::set(&headers, "Content-Type", &"application/json".into());
     }
     if let Some(value) = &req.authorization {
-        interop::set(&headers, "Authorization", &value.into());
+        js::set(&headers, "Authorization", &value.into());
     }
-    interop::set(&init, "headers", &headers);
+    js::set(&init, "headers", &headers);
     // Cookies and the page's address are none of TVmaze's business, and an ambient
     // TVmaze session must not change what these calls mean.
-    interop::set(&init, "credentials", &"omit".into());
-    interop::set(&init, "referrerPolicy", &"no-referrer".into());
+    js::set(&init, "credentials", &"omit".into());
+    js::set(&init, "referrerPolicy", &"no-referrer".into());
     // TVmaze's auth endpoints never redirect. Following one could send the token (or
     // take a key) from another origin, even over plain http; `manual` sends nothing to
     // the target and `protocol::check_status` makes the answer BAD_RESPONSE.
-    interop::set(&init, "redirect", &"manual".into());
-    interop::set(&init, "signal", signal);
+    js::set(&init, "redirect", &"manual".into());
+    js::set(&init, "signal", signal);
     web_sys::Request::new_with_str_and_init(&req.url, init.unchecked_ref()).map(Request::from)
 }
 
 async fn send(req: &HttpRequest, inflight: &InFlight) -> Result<Answer, AuthError> {
     // fetch rejects only when no HTTP answer arrived: refused, dropped, DNS, CORS (and an
-    // unparsable URL, which interop::options already keeps out).
+    // unparsable URL, which the option checks already keep out).
     let network = AuthError::new(Code::Network);
     let request = request(req, &inflight.controller.signal()).map_err(|_| network)?;
     let response = request.send().await.map_err(|_| network)?;
     let status = response.status();
     let headers = response.headers();
-    // Retry-After is only readable cross-origin when the server exposes it; if it does
-    // not, this is None and the backoff doubles instead. Only a 429 uses it, so only a
-    // 429 pays for reading it.
+    // Read only on a 429, the one answer that uses it. Cross-origin it is readable only
+    // when the server exposes it; without it the backoff doubles instead.
     let retry_after_ms = (status == 429)
         .then(|| headers.get("retry-after"))
         .flatten()
@@ -150,30 +156,27 @@ async fn send(req: &HttpRequest, inflight: &InFlight) -> Result<Answer, AuthErro
         }
         AfterStatus::ReadBody => {
             let coded = headers.get("content-encoding").is_some();
-            let raw = web_sys::Response::from(response);
             // A cross-origin answer ("cors") shows only the headers the server exposes.
-            // Read as a plain property: gloo-net's `type_()` brings web-sys's table of
-            // every response type into the JS glue (docs/size.md).
-            let visible = interop::get(&raw, "type") != Some(JsValue::from_str("cors"));
+            let visible = response.type_() != ResponseType::Cors;
             let exact = protocol::exact_body_length(declared, coded, visible);
-            read_json(&Response::from(raw), status, exact, inflight)
+            read_json(&response, status, exact, inflight)
                 .await
                 .map(Answer::Body)
         }
     }
 }
 
-/// The body as JSON, or `None` when it is longer than `protocol::MAX_BODY_BYTES`, not
-/// UTF-8 or not JSON. Read chunk by chunk so that an endless or huge body stops at the
-/// cap: the stream is cancelled there and `exchange` aborts the request. When the
-/// headers fix the body's length (`exact`), the read stops at that many bytes instead
-/// of waiting for the stream to say it has ended: one read of the stream less.
+/// The body as a JSON object, or `None` when it is longer than
+/// `protocol::MAX_BODY_BYTES`, not UTF-8, not JSON or not an object. Read chunk by chunk,
+/// so that an endless or huge body stops at the cap (the stream is cancelled there and
+/// the request aborted). When the headers fix the body's length (`exact`), the read
+/// stops at that many bytes: one read of the stream less than waiting for its end.
 async fn read_json(
     response: &Response,
     status: u16,
     exact: Option<u64>,
     inflight: &InFlight,
-) -> Result<Option<JsValue>, AuthError> {
+) -> Result<Option<JsonBody>, AuthError> {
     // The stream failing half-way is a dropped connection, not a bad answer.
     let dropped = AuthError::http(Code::Network, status);
     let Some(stream) = response.body() else {
@@ -183,10 +186,10 @@ async fn read_json(
     let mut bytes = Vec::new();
     while exact != Some(bytes.len() as u64) {
         let step = JsFuture::from(reader.read()).await.map_err(|_| dropped)?;
-        if interop::get(&step, "done").and_then(|d| d.as_bool()) != Some(false) {
+        if js::get(&step, "done").and_then(|d| d.as_bool()) != Some(false) {
             break;
         }
-        let chunk = interop::get(&step, "value").and_then(|v| v.dyn_into::<Uint8Array>().ok());
+        let chunk = js::get(&step, "value").and_then(|v| v.dyn_into::<Uint8Array>().ok());
         let total = match &chunk {
             Some(chunk) => bytes.len() as u64 + u64::from(chunk.length()),
             None => u64::MAX,
@@ -200,7 +203,9 @@ async fn read_json(
         let start = bytes.len();
         bytes.resize(total as usize, 0);
         if let Some(tail) = bytes.get_mut(start..) {
-            copy_chunk(tail, &chunk).map_err(|_| dropped)?;
+            if !js::copy_into(tail, &chunk) {
+                return Err(dropped);
+            }
         }
     }
     inflight.arrived();
@@ -209,5 +214,7 @@ async fn read_json(
     let Ok(text) = core::str::from_utf8(&bytes) else {
         return Ok(None);
     };
-    Ok(interop::parse_json(text))
+    Ok(js::parse_json(text)
+        .filter(JsValue::is_object)
+        .map(JsonBody))
 }

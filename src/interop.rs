@@ -1,32 +1,32 @@
-//! Every conversion between JS values and Rust: option objects and arguments in, plain
-//! result objects and `TvmazeAuthError`s out, parsed JSON bodies into the protocol.
+//! Every conversion between the caller's JS values and Rust, at the edge of each call:
+//! option objects and arguments in (checked by `args`), plain result objects and
+//! `TvmazeAuthError`s out.
 //!
 //! Out: every result object is serialized by serde-wasm-bindgen from the derived types
 //! in `protocol` and `policy` ([`to_js`]).
 //!
-//! In: option objects and response bodies are read field by field with `Reflect`, and
-//! bodies are parsed by the engine's `JSON.parse`, not with
+//! In: option objects are read field by field (`js::get`), not with
 //! `serde_wasm_bindgen::from_value`: any use of its deserializer links Rust's float
 //! formatting through the deserializer's own error messages (measured in
 //! docs/size.md), which no caller-side setting avoids. A dozen fields do not need it.
 
-use js_sys::{Function, Object};
+use js_sys::{Function, JsString, Promise};
 use serde::Serialize;
 use serde_wasm_bindgen::Serializer;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::args::{self, BaseUrl};
 use crate::cancel::Cancel;
 use crate::error::{AuthError, Code, INVALID};
-use crate::http::Answer;
+use crate::js;
 use crate::policy::{Pacing, Progress};
-use crate::protocol::{Confirmed, JsonObject, Polled, Premium, Started};
+use crate::protocol::{Confirmed, Polled, Premium, Started};
 
 /// Every option of every function, checked and defaulted. One reader serves all four
-/// functions (smaller than one each), so an option of the wrong type is rejected even
-/// by a function that would not read it; unknown keys are ignored.
+/// functions, so an option of the wrong type is rejected even by a function that would
+/// not read it; unknown keys are ignored.
 pub struct Options {
     /// `baseUrl`.
     pub base: BaseUrl,
@@ -42,60 +42,10 @@ pub struct Options {
     pub on_poll: Option<Function>,
 }
 
-// Every JS call that can throw is a `catch` import. When one that returns a `JsValue`
-// throws, the code wasm-bindgen 0.2.130 generates leaves a slot of the externref table
-// taken, for good: a page would grow with every such answer. These, the calls that
-// callers and servers can make throw, return an `Option` (put in the table by the JS
-// glue, only when there is a value) or nothing, so a throw takes no slot. The few
-// `JsValue`-returning ones left (`new Request`, `new AbortController`, `setTimeout`)
-// throw only on what the argument checks already refuse (and `new Request` on a malformed
-// host where an engine lacks `URL.canParse`). tests/package/memory.test.mjs
-// holds every kind of call to a flat table.
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
-    fn reflect_get(target: &JsValue, key: &str) -> Result<Option<JsValue>, JsValue>;
-
-    #[wasm_bindgen(js_namespace = Reflect, js_name = set, catch)]
-    fn reflect_set(target: &Object, key: &str, value: &JsValue) -> Result<(), JsValue>;
-
-    // A function called for its effect (`onPoll`): `f.call(this, arg)`, result unused.
-    #[wasm_bindgen(js_name = Function)]
-    type Callback;
-    #[wasm_bindgen(method, js_name = call, catch)]
-    fn call(this: &Callback, this_arg: &JsValue, arg: &JsValue) -> Result<(), JsValue>;
-
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &str) -> Result<Option<JsValue>, JsValue>;
-
-    // `URL.canParse`: whether fetch's URL parser accepts `url`, without making a URL.
-    // Node 18.17+, and the browsers of the last two years; where it is missing the call
-    // throws, and the check is left to fetch.
-    #[wasm_bindgen(js_namespace = URL, js_name = canParse, catch)]
-    fn url_can_parse(url: &str) -> Result<bool, JsValue>;
-}
-
-/// `target[key]` (undefined for null), or `None` when reading it throws (a throwing
-/// getter or Proxy).
-pub fn get(target: &JsValue, key: &str) -> Option<JsValue> {
-    reflect_get(target, key).ok().map(Option::unwrap_or_default)
-}
-
-/// `JSON.parse(text)`, or `None` when `text` is not JSON (or is `null`).
-pub fn parse_json(text: &str) -> Option<JsValue> {
-    json_parse(text).ok().flatten()
-}
-
-/// Sets `target[key]` on an object this library made; that cannot fail, so the result
-/// is ignored.
-pub fn set(target: &Object, key: &str, value: &JsValue) {
-    let _ = reflect_set(target, key, value);
-}
-
 /// An option: a throwing getter is a caller bug, so INVALID_ARGUMENT rather than a
 /// silent default.
 fn option(target: &JsValue, key: &str) -> Result<JsValue, AuthError> {
-    get(target, key).ok_or(INVALID)
+    js::get(target, key).ok_or(INVALID)
 }
 
 /// `None` for undefined/null, `Some` for a value `check` accepts, INVALID otherwise.
@@ -125,13 +75,13 @@ pub fn options(value: &JsValue) -> Result<Options, AuthError> {
         }
     };
     let number = |key: &str| optional(field(key)?, |v| v.as_f64());
-    let base_url = optional(field("baseUrl")?, |v| v.as_string())?;
+    let base_url = optional(field("baseUrl")?, |v| string(&v, args::MAX_STRING_LEN).ok())?;
     let base = args::base_url(same_origin(base_url).as_deref())?;
     // The pure checks settle scheme, userinfo and loopback; whether the host and port are
     // well-formed (a port over 65535, `999.1.1.1`, a `<` in a name) is for the URL parser
     // fetch uses: refused here it is INVALID_ARGUMENT, not a NETWORK error that
     // waitForConfirmation would retry.
-    if url_can_parse(&base.root) == Ok(false) {
+    if js::can_parse_url(&base.root) == Some(false) {
         return Err(INVALID);
     }
     Ok(Options {
@@ -154,14 +104,6 @@ pub fn options(value: &JsValue) -> Result<Options, AuthError> {
     })
 }
 
-#[wasm_bindgen]
-extern "C" {
-    // The page's or Worker's `location`; `Option` makes the glue test `typeof location`
-    // first, so in Node (which has none) this is `None` instead of a ReferenceError.
-    #[wasm_bindgen(thread_local_v2, js_name = location)]
-    static LOCATION: Option<Object>;
-}
-
 /// A same-origin `baseUrl` such as "/tvmaze/v1", for apps that reach TVmaze through their
 /// own server and so need no CORS answer from TVmaze: on a page or in a Worker it becomes
 /// `location.origin` + path (what URL resolution gives for a path starting with one "/"),
@@ -171,71 +113,31 @@ extern "C" {
 fn same_origin(base_url: Option<String>) -> Option<String> {
     match base_url {
         Some(path) if path.starts_with('/') && !path.starts_with("//") => {
-            let origin = LOCATION.with(|l| get(l.as_ref()?, "origin")?.as_string());
-            Some(origin.unwrap_or_default() + &path)
+            Some(js::location_origin().unwrap_or_default() + &path)
         }
         other => other,
     }
 }
 
-/// A string argument; anything else is INVALID_ARGUMENT.
-pub fn string(value: &JsValue) -> Result<String, AuthError> {
+/// A string argument of at most `max_len` UTF-16 units and without a lone surrogate;
+/// anything else is INVALID_ARGUMENT. The length is read before the string is copied
+/// into wasm memory, and a lone surrogate is refused rather than sent as U+FFFD (the
+/// conversion's replacement), which would be another string than the caller's.
+pub fn string(value: &JsValue, max_len: u32) -> Result<String, AuthError> {
+    let text = value.dyn_ref::<JsString>().ok_or(INVALID)?;
+    if text.length() > max_len || !js::well_formed(value) {
+        return Err(INVALID);
+    }
     value.as_string().ok_or(INVALID)
 }
 
-#[wasm_bindgen]
-extern "C" {
-    // ECMAScript's encodeURIComponent throws a URIError exactly when its argument has a
-    // lone surrogate: the check `String.prototype.isWellFormed` makes, which Node 18
-    // lacks, and a fraction of the size of js-sys's `is_valid_utf16` (docs/size.md).
-    // Its result is not used, and not returned: see `reflect_get` for why.
-    #[wasm_bindgen(js_name = encodeURIComponent, catch)]
-    fn encode_uri_component(text: &JsValue) -> Result<(), JsValue>;
-}
-
-/// Whether a JS string has no lone surrogate.
-fn well_formed(text: &JsValue) -> bool {
-    encode_uri_component(text).is_ok()
-}
-
-/// A parsed JSON body, seen through [`JsonObject`].
-pub struct JsonBody(JsValue);
-
-impl JsonObject for JsonBody {
-    fn string(&self, key: &str) -> Option<String> {
-        let value = get(&self.0, key)?;
-        let text = value.as_string()?;
-        // JSON's `\ud800` escapes can give a string with a lone surrogate, which the
-        // conversion above silently replaces with U+FFFD: a token or key changed that way
-        // no longer works, so such a field counts as missing.
-        well_formed(&value).then_some(text)
-    }
-    fn number(&self, key: &str) -> Option<f64> {
-        get(&self.0, key)?.as_f64()
-    }
-}
-
-/// The body of a 200 answer if it is a JSON object (not null, not a string or number);
-/// the protocol decides whether its fields are right. A JSON array passes here but has
-/// none of the named fields (JSON.parse gives it index keys only), so the protocol
-/// rejects it as BAD_RESPONSE all the same, without an `Array.isArray` import.
-pub fn body(answer: Answer) -> Option<JsonBody> {
-    match answer {
-        Answer::Body(Some(json)) if json.is_object() => Some(JsonBody(json)),
-        _ => None,
-    }
-}
-
-/// Result objects are plain JS objects (`Object.prototype`, own enumerable properties),
-/// built with serde-wasm-bindgen. Through [`Flat`] every type is serialized as a map,
-/// and `serialize_maps_as_objects` writes a map as a plain object: this way the
-/// serializer sets each key as a fresh JS string, instead of going through the
-/// thread-local cache of field names it keeps for structs, which costs more wasm
-/// (docs/size.md) and is no faster for objects made once per call.
+/// Writes a map as a plain JS object (`Object.prototype`, own enumerable properties).
+/// Each result goes through it as a map ([`Flat`]): serde-wasm-bindgen's struct path,
+/// with its cache of field-name strings, is larger (docs/size.md).
 const SERIALIZER: Serializer = Serializer::new().serialize_maps_as_objects(true);
 
-/// Every object this library hands to JS, so that the serializer is instantiated
-/// once rather than once per type (smaller, docs/size.md).
+/// Every object this library hands to JS, as one type: one instantiation of the
+/// serializer instead of one per type (docs/size.md).
 #[derive(Serialize)]
 #[serde(untagged)]
 pub enum Out {
@@ -247,6 +149,8 @@ pub enum Out {
     Confirmed(Confirmed),
     /// validate's result.
     Premium(Premium),
+    /// onPoll's argument.
+    Progress(Progress),
 }
 
 /// [`Out`], seen by serde as a map of its fields.
@@ -265,20 +169,23 @@ pub fn to_js(value: &Out) -> Result<JsValue, AuthError> {
         .map_err(|_| AuthError::new(Code::BadResponse))
 }
 
-/// Calls `onPoll({ attempt, elapsedMs, nextPollInMs })`. Whatever it throws is
-/// swallowed on purpose: a faulty progress callback must not cost the user their
-/// sign-in.
+/// Calls `onPoll({ attempt, elapsedMs, nextPollInMs })`. Whatever it throws, or the
+/// promise it returns rejects with, is swallowed on purpose: a faulty progress callback
+/// must not cost the user their sign-in, nor crash a Node process with an unhandled
+/// rejection.
 pub fn report(on_poll: &Option<Function>, p: Progress) {
-    if let Some(f) = on_poll {
-        // Not through serde like the results: three numbers on a plain object are
-        // smaller this way (docs/size.md), and no promise resolves with it.
-        let progress = Object::new();
-        set(&progress, "attempt", &p.attempt.into());
-        set(&progress, "elapsedMs", &p.elapsed_ms.into());
-        set(&progress, "nextPollInMs", &p.next_poll_in_ms.into());
-        let _ = f
-            .unchecked_ref::<Callback>()
-            .call(&JsValue::UNDEFINED, &progress);
+    let Some(f) = on_poll else {
+        return;
+    };
+    let Ok(progress) = to_js(&Out::Progress(p)) else {
+        return;
+    };
+    if let Some(value) = js::call(f, &progress) {
+        if value.is_object() {
+            // `Promise.resolve` adopts any thenable (and turns a throwing `then` into
+            // a rejection); the JsFuture handles its outcome and is then dropped.
+            drop(JsFuture::from(Promise::resolve(&value)));
+        }
     }
 }
 
@@ -288,15 +195,14 @@ const ERROR_NAME: &str = "TvmazeAuthError";
 /// "TvmazeAuthError", with `code`, and `status` / `retryAfterMs` only when known.
 pub fn error(e: AuthError) -> JsValue {
     let err = js_sys::Error::new(e.message());
-    // An own `name` property, as `class X extends Error` would give, through the
-    // Reflect import already linked instead of one more for `Error.prototype.name`.
-    set(&err, "name", &ERROR_NAME.into());
-    set(&err, "code", &e.code.as_str().into());
+    // An own `name` property, as `class X extends Error` would give.
+    err.set_name(ERROR_NAME);
+    js::set(&err, "code", &e.code.as_str().into());
     if let Some(status) = e.status {
-        set(&err, "status", &status.into());
+        js::set(&err, "status", &status.into());
     }
     if let Some(ms) = e.retry_after_ms {
-        set(&err, "retryAfterMs", &(ms as f64).into());
+        js::set(&err, "retryAfterMs", &(ms as f64).into());
     }
     err.into()
 }
@@ -304,7 +210,7 @@ pub fn error(e: AuthError) -> JsValue {
 /// Whether `value` is an error made by [`error`]. Checked by `name` and `code` rather
 /// than by class, so it also recognises errors from another copy of this module.
 pub fn is_auth_error(value: &JsValue) -> bool {
-    let string = |key| get(value, key).and_then(|v| v.as_string());
+    let string = |key| js::get(value, key).and_then(|v| v.as_string());
     value.is_instance_of::<js_sys::Error>()
         && string("name").as_deref() == Some(ERROR_NAME)
         && string("code").is_some()

@@ -1,13 +1,14 @@
 //! Sign a TVmaze user in from a web frontend without their password, using TVmaze's
 //! authentication pairing flow (`/auth/start`, `/auth/poll`, `/auth/validate`).
 //!
-//! This file holds only the JS exports. The protocol, argument checks and polling policy
-//! are plain Rust (`protocol`, `args`, `retry_after`, `policy`, `basic_auth`,
-//! `decimal`, `error`), tested on the host with `cargo test`. The JS shell around them: `client`
-//! runs each operation (waiting with gloo-timers), `http` is the one module that talks
-//! to the network (through gloo-net), `interop` the one that converts JS values (result
-//! objects through serde-wasm-bindgen), `cancel` races work against the caller's
-//! AbortSignal (with `race`).
+//! This file holds only the JS exports. The layers below it (CONTRIBUTING.md, "The
+//! layers"), each importing only those under it:
+//! - the shell: `client` runs each operation; `interop` converts options in and results
+//!   and errors out; `http` is the one module that talks to the network (gloo-net);
+//!   `cancel`, `sleep` (gloo-timers) and `race` bound the waits; `js` binds the few JS
+//!   globals used directly;
+//! - the pure core, plain Rust tested on the host with `cargo test`: `protocol`,
+//!   `policy`, `args`, `url`, `retry_after`, `basic_auth`, `decimal`, `error`.
 #![deny(missing_docs)]
 
 mod allocator;
@@ -21,6 +22,7 @@ mod error;
 mod host_body;
 mod http;
 mod interop;
+mod js;
 mod policy;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod proptests;
@@ -29,6 +31,7 @@ mod race;
 mod retry_after;
 mod sleep;
 mod typescript;
+mod url;
 
 /// The pure core, for the cargo-fuzz targets in `fuzz/` only: not part of the API, and
 /// compiled only with the `fuzzing` feature, so the shipped wasm is unchanged.
@@ -75,8 +78,9 @@ pub fn start_auth(
 /// API key, and TVmaze never hands it out again: keep it.
 ///
 /// TVmaze allows one poll per 10 seconds; {@link waitForConfirmation} paces itself.
-/// A poll already sent is not aborted by `signal`: if its answer carries the key, the
-/// promise resolves with it.
+/// The poll is awaited until its answer is complete, never cut at `timeoutMs`: `signal`
+/// ends the wait only once `timeoutMs` has passed, and `deadlineMs` (default 15 minutes)
+/// in any case (DEADLINE). If the answer carries the key, the promise resolves with it.
 ///
 /// ```js
 /// const answer = await pollAuth(token);
@@ -88,7 +92,7 @@ pub fn start_auth(
 )]
 pub fn poll_auth(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PollOptions")] options: JsValue,
 ) -> Promise {
     client::promise(Call::Poll { token }, options)
 }
@@ -116,13 +120,11 @@ pub fn validate(
 
 /// Polls until the user confirms, and resolves with their API key and username.
 ///
-/// The first poll comes `intervalMs` (default 10000) after the call. Against anything
-/// but a loopback `baseUrl` the interval is never below 10 s. A 429 lengthens the
-/// interval to its Retry-After, or else at least doubles it (up to 60 s), for the rest
-/// of the wait. Up to `maxTransientErrors` (default 3) consecutive NETWORK, TIMEOUT or
-/// SERVER_ERROR failures are retried; TOKEN_NOT_FOUND (denied, expired or already used)
-/// and other errors reject at once; DEADLINE after `deadlineMs` (default 15 minutes).
-/// `onPoll` is called after each pending answer; what it throws is ignored.
+/// It keeps to TVmaze's pace, slows down after a 429, retries a few transient failures
+/// and rejects with DEADLINE after `deadlineMs`; a poll on the wire is never cut at
+/// `timeoutMs` (as in {@link pollAuth}), and `onPoll` is told after each pending
+/// answer. The rules, with their numbers, are stated once, in the README's "Polling"
+/// section; each option's default is on {@link WaitOptions}.
 ///
 /// ```js
 /// const { apiKey, username } = await waitForConfirmation(token, {

@@ -1,6 +1,7 @@
 //! waitForConfirmation's pacing, as a state machine over caller-supplied time: the shell
 //! asks [`Pacer::next_action`], sleeps or polls, and reports each answer back. No clock
-//! and no sleeping here, so every rule is tested without waiting.
+//! and no sleeping here, so every rule is tested without waiting. Users read these
+//! rules in one place, the README's "Polling" section: a change here changes it.
 
 use crate::error::{AuthError, Code};
 
@@ -93,6 +94,11 @@ impl Pacer {
         } else {
             Action::Wait(self.next_at.min(self.deadline_at) - now)
         }
+    }
+
+    /// Milliseconds from `now` to the deadline: how long a poll sent now may be awaited.
+    pub fn deadline_in(&self, now: u64) -> u64 {
+        self.deadline_at.saturating_sub(now)
     }
 
     /// A poll answered "pending" at `now`.

@@ -4,9 +4,10 @@
 
 use serde::Serialize;
 
-use crate::args::{self, BaseUrl};
+use crate::args::BaseUrl;
 use crate::basic_auth;
 use crate::error::{AuthError, Code};
+use crate::url;
 
 /// Response bodies longer than this are BAD_RESPONSE: the real ones are well under
 /// 1 KiB, and a huge or endless body must not be read, copied or parsed. The shell
@@ -124,34 +125,44 @@ pub fn check_status(
     status: u16,
     retry_after_ms: Option<u64>,
 ) -> Result<AfterStatus, AuthError> {
-    use Endpoint::{Poll, Start, Validate};
-    let code = match (endpoint, status) {
-        (_, 200) => return Ok(AfterStatus::ReadBody),
+    let code = match status {
+        200 => return Ok(AfterStatus::ReadBody),
         // Requests are sent with `redirect: "manual"` (TVmaze's auth endpoints never
         // redirect, and following one could carry a token elsewhere, even to plain
         // http). Browsers then report the redirect as an opaque answer with status 0,
         // which has no status worth reporting; Node reports the 30x itself (below).
-        (_, 0) => return Err(AuthError::new(Code::BadResponse)),
-        (Poll, 403) => return Ok(AfterStatus::Pending),
-        (_, 429) => {
+        0 => return Err(AuthError::new(Code::BadResponse)),
+        429 => {
             return Err(AuthError {
                 retry_after_ms,
                 ..AuthError::http(Code::RateLimited, status)
             })
         }
-        (Start, 401) => Code::EmailNotConfirmed,
-        (Start, 404) => Code::EmailNotFound,
-        (Poll, 404) => Code::TokenNotFound,
-        (Validate, 401) => Code::InvalidCredentials,
-        (_, 500..=599) => Code::ServerError,
-        _ => Code::BadResponse,
+        500..=599 => Code::ServerError,
+        // What each endpoint's own statuses mean: a new endpoint must say.
+        _ => match endpoint {
+            Endpoint::Start => match status {
+                401 => Code::EmailNotConfirmed,
+                404 => Code::EmailNotFound,
+                _ => Code::BadResponse,
+            },
+            Endpoint::Poll => match status {
+                403 => return Ok(AfterStatus::Pending),
+                404 => Code::TokenNotFound,
+                _ => Code::BadResponse,
+            },
+            Endpoint::Validate => match status {
+                401 => Code::InvalidCredentials,
+                _ => Code::BadResponse,
+            },
+        },
     };
     Err(AuthError::http(code, status))
 }
 
 /// A JSON object as the protocol reads it. The wasm shell implements it over the value
-/// the JS engine's `JSON.parse` produced (no JSON parser or serde in the shipped wasm:
-/// serde's error messages alone link float formatting, several KB); the host tests
+/// the JS engine's `JSON.parse` produced (no JSON parser or serde deserializer in the
+/// shipped wasm: docs/size.md); the host tests
 /// implement it over `serde_json::Value`. A body that is not a JSON object (null, an
 /// array, a string, HTML, nothing) never becomes one: it arrives as `None`.
 pub trait JsonObject {
@@ -257,18 +268,18 @@ pub fn safe_confirm_url(url: &str, api_on_loopback: bool) -> bool {
     {
         return false;
     }
-    if let Some(rest) = args::strip_scheme(bytes, b"https://") {
+    if let Some(rest) = url::strip_scheme(bytes, b"https://") {
         return !rest.is_empty() && !matches!(rest.first(), Some(b'/' | b'?' | b'#'));
     }
-    match args::strip_scheme(bytes, b"http://") {
+    match url::strip_scheme(bytes, b"http://") {
         Some(rest) if api_on_loopback => {
             let end = rest
                 .iter()
                 .position(|b| matches!(b, b'/' | b'?' | b'#'))
                 .unwrap_or(rest.len());
             rest.get(..end)
-                .and_then(args::host_of)
-                .is_some_and(args::is_loopback)
+                .and_then(url::host_of)
+                .is_some_and(url::is_loopback)
         }
         _ => false,
     }

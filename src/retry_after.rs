@@ -27,8 +27,8 @@ pub fn parse(value: &str, now_ms: u64) -> Option<u64> {
 /// must accept: IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), the obsolete RFC 850 form
 /// ("Sunday, 06-Nov-94 08:49:37 GMT") and asctime ("Sun Nov  6 08:49:37 1994").
 ///
-/// One pass over the bytes, splitting at anything that is not an ASCII letter or digit,
-/// because a char-based tokenizer per format cost about 1 KB of the size budget. The weekday is not
+/// One pass over the bytes, splitting at anything that is not an ASCII letter or digit
+/// (a char-based tokenizer per format is larger: docs/size.md). The weekday is not
 /// checked: a wrong one does not make the date ambiguous.
 fn http_date_ms(value: &str) -> Option<u64> {
     // day, year, hour, minute, second in the order the format writes them.

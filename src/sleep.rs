@@ -1,12 +1,8 @@
 //! Waiting, on gloo-timers: the request timeout and the pause between polls.
 //!
-//! A `gloo_timers::callback::Timeout` whose callback marks the wait as over and wakes
-//! the task awaiting it: gloo-timers' own clock and its clear-on-drop, without the
-//! futures-channel oneshot of its `TimeoutFuture`, which costs more (docs/size.md), and
-//! without a promise in between: a promise awaited as a `JsFuture` costs two more Rust
-//! closures and a promise job per wait, and every request waits on one timer (its
-//! timeout). Like every gloo timer it binds the global `setTimeout`, so it works on a
-//! page, in a Worker and in Node.
+//! A `gloo_timers::callback::Timeout` (the global `setTimeout`, cleared on drop) whose
+//! callback wakes the task itself: smaller than gloo-timers' `TimeoutFuture`, and no
+//! promise job per wait (docs/size.md).
 
 use std::cell::Cell;
 use std::future::Future;

@@ -1,11 +1,13 @@
 //! The TypeScript types the exports refer to. The function signatures themselves come
 //! from `unchecked_param_type` / `unchecked_return_type` in lib.rs, so the generated
 //! `.d.ts` has no `any`; api/tvmaze_auth.d.ts is the reviewed copy it is checked against.
+//! The error code union is made from the list in src/error.rs.
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = r#"
+const TYPES: &'static str = concat!(
+    r#"
 /** Options every function accepts. */
 export interface RequestOptions {
   /**
@@ -14,9 +16,15 @@ export interface RequestOptions {
    * "/tvmaze/v1", resolved against `location` (then the same rules apply to the result).
    */
   baseUrl?: string;
-  /** Aborting rejects with `signal.reason`, except that a poll already sent is always read. */
+  /**
+   * Aborting rejects with `signal.reason`, except for a poll already sent: its answer may
+   * hold the only copy of the key, so it is still awaited until `timeoutMs` has passed.
+   */
   signal?: AbortSignal;
-  /** Per-request timeout in ms (default 30000); on expiry the call rejects with TIMEOUT. */
+  /**
+   * startAuth and validate: per-request timeout in ms (default 30000), then TIMEOUT. A poll
+   * is never cut at its timeout: until then not even `signal` ends it; `deadlineMs` does.
+   */
   timeoutMs?: number;
 }
 
@@ -24,6 +32,12 @@ export interface RequestOptions {
 export interface StartOptions extends RequestOptions {
   /** true (default): TVmaze emails the user a link; false: send the user to `confirmUrl`. */
   emailConfirmation?: boolean;
+}
+
+/** Options of {@link pollAuth}. */
+export interface PollOptions extends RequestOptions {
+  /** The longest the poll is awaited, in ms (default 15 minutes); then DEADLINE. */
+  deadlineMs?: number;
 }
 
 /** What {@link WaitOptions.onPoll} is told after each pending answer. */
@@ -37,15 +51,15 @@ export interface PollProgress {
 }
 
 /** Options of {@link waitForConfirmation}. */
-export interface WaitOptions extends RequestOptions {
+export interface WaitOptions extends PollOptions {
   /** Milliseconds between polls (default 10000; never below 10000 unless the API is loopback). */
   intervalMs?: number;
   /** Milliseconds the whole wait may take (default 15 minutes); then DEADLINE. */
   deadlineMs?: number;
-  /** Consecutive NETWORK, TIMEOUT or SERVER_ERROR failures retried (default 3). */
+  /** Consecutive NETWORK or SERVER_ERROR failures retried (default 3). */
   maxTransientErrors?: number;
-  /** Called after each pending answer; what it throws is ignored. */
-  onPoll?: (progress: PollProgress) => void;
+  /** Called after each pending answer; what it throws (or its promise rejects with) is ignored. */
+  onPoll?: (progress: PollProgress) => void | Promise<void>;
 }
 
 /** What {@link startAuth} resolves with. */
@@ -72,20 +86,9 @@ export interface ValidateResult {
 }
 
 /** The `code` of a {@link TvmazeAuthError}. */
-export type TvmazeAuthErrorCode =
-  | "INVALID_ARGUMENT"
-  | "EMAIL_NOT_CONFIRMED"
-  | "EMAIL_NOT_FOUND"
-  | "TOKEN_NOT_FOUND"
-  | "INVALID_CREDENTIALS"
-  | "RATE_LIMITED"
-  | "SERVER_ERROR"
-  | "BAD_RESPONSE"
-  | "NETWORK"
-  | "TIMEOUT"
-  | "DEADLINE"
-  /** The WebAssembly module could not be loaded; the message says what to fix, and the next call tries again. */
-  | "LOAD_FAILED";
+"#,
+    crate::error::error_code_union!(),
+    r#"
 
 /** Every rejection of this library, except an abort (which rejects with `signal.reason`). */
 export interface TvmazeAuthError extends Error {
@@ -96,4 +99,5 @@ export interface TvmazeAuthError extends Error {
   /** For RATE_LIMITED: the server's Retry-After, in ms, when it sent a usable one. */
   retryAfterMs?: number;
 }
-"#;
+"#
+);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Spec conformance of the stand-in: schemathesis against the OpenAPI spec of TVmaze's
-# auth endpoints (standin/spec/, a copy of ../shared/spec/), pointed at a stand-in.
+# auth endpoints (standin/spec/), pointed at a stand-in.
 #
 #   standin/conformance.sh [API_BASE]
 #
@@ -21,13 +21,6 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$here/.." && pwd)"
 spec="$here/spec/tvmaze-auth.openapi.yaml"
 max_examples="${CONFORMANCE_MAX_EXAMPLES:-50}"
-
-# The repo keeps its own copy so it is self-contained; say so if it drifted from the
-# shared one beside the repo (where CI has it too).
-shared_spec="$repo_root/../shared/spec/tvmaze-auth.openapi.yaml"
-if [ -f "$shared_spec" ] && ! cmp -s "$spec" "$shared_spec"; then
-  echo "conformance: warning: $spec differs from $shared_spec; copy the shared one over" >&2
-fi
 
 schemathesis="${SCHEMATHESIS:-}"
 if [ -z "$schemathesis" ]; then

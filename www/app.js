@@ -204,8 +204,9 @@ function openBlankTab() {
 async function wait(record, controller, message) {
   running = controller;
   const intervalMs = intervalFor(record.apiBase);
+  // The stand-in serves its simulated mailbox to this page's own origin only.
   const outboxUrl =
-    record.mode === "email" && isStandin(record.apiBase) ? new URL("/_standin/outbox", record.apiBase).href : null;
+    record.mode === "email" && isStandin(record.apiBase) ? new URL("/demo-outbox.json", location.href).href : null;
   view.showWaiting({ mode: record.mode, confirmUrl: record.confirmUrl, outboxUrl, intervalMs, message });
 
   const attemptsBefore = record.attempts;

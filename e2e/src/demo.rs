@@ -19,7 +19,7 @@ pub struct Demo {
     session: Session,
     /// The demo page's URL.
     pub url: String,
-    /// The stand-in API's origin (the outbox).
+    /// The stand-in API's origin.
     pub api_origin: String,
     /// Where the stand-in's confirm pages are.
     pub confirm_origin: String,

@@ -137,7 +137,7 @@ impl Standin {
             .unwrap_or_default()
     }
 
-    /// The API's origin, where the confirm pages and the outbox live.
+    /// The API's origin, where the confirm pages live.
     pub fn api_origin(&self) -> &str {
         self.api.strip_suffix("/v1").unwrap_or(&self.api)
     }

@@ -199,8 +199,9 @@ async fn page_load_logs_nothing(browser: Browser) -> Result {
     .await
 }
 
-/// "Email me a link": no tab opens, the page points at the stand-in's outbox, and the
-/// link found there confirms the request.
+/// "Email me a link": no tab opens, the page points at the stand-in's outbox (on the
+/// demo's own origin, without the test helpers), and the link found there confirms the
+/// request.
 async fn email_mode_with_the_outbox_link(browser: Browser) -> Result {
     let standin = Standin::spawn(&[]).await?;
     with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {

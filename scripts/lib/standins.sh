@@ -41,13 +41,14 @@ start_standin() {
 }
 
 # The four stand-ins the wasm suites find through TVMAZE_STANDIN_* variables at compile
-# time (tests/harness): fast polling, short-lived tokens, Retry-After, and no CORS.
+# time (tests/harness): fast polling, short-lived tokens, Retry-After, and no CORS. The
+# suites arm faults and decide through the /_standin/ helpers, so all four have them.
 start_wasm_suite_standins() {
-  local fast=(--poll-interval-ms 200 --start-limit-per-minute 10000)
+  local fast=(--test-helpers --poll-interval-ms 200 --start-limit-per-minute 10000)
   start_standin TVMAZE_STANDIN_API "${fast[@]}"
   start_standin TVMAZE_STANDIN_SHORT_TTL_API "${fast[@]}" --token-ttl-s 2
-  start_standin TVMAZE_STANDIN_RETRY_AFTER_API --poll-interval-ms 1000 --retry-after --start-limit-per-minute 10000
-  start_standin TVMAZE_STANDIN_NO_CORS_API --no-cors --start-limit-per-minute 10000
+  start_standin TVMAZE_STANDIN_RETRY_AFTER_API --test-helpers --poll-interval-ms 1000 --retry-after --start-limit-per-minute 10000
+  start_standin TVMAZE_STANDIN_NO_CORS_API --test-helpers --no-cors --start-limit-per-minute 10000
 }
 
 stop_standins() {

@@ -1,9 +1,10 @@
-//! The API origin: TVmaze's three auth endpoints (per the OpenAPI spec), the confirm
-//! page, and the stand-in's own `/_standin/` helpers for tests.
+//! The API origin: TVmaze's three auth endpoints (per the OpenAPI spec), with the
+//! confirm page and the stand-in's own `/_standin/` helpers (helpers.rs) beside them.
 //!
 //! Every answer to bad input is a 4xx: handlers take the raw body and check it
 //! themselves instead of using extractors whose rejections we would not control.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
@@ -12,7 +13,7 @@ use axum::extract::State;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 use tower_http::cors::{Any, CorsLayer};
@@ -21,32 +22,30 @@ use crate::basic_auth;
 use crate::body_limit;
 use crate::confirm_page;
 use crate::error_body::tvmaze_error;
-use crate::faults::{self, Endpoint};
-use crate::state::AppState;
+use crate::faults::{self, Endpoint, Faults};
+use crate::helpers;
+use crate::state::{ApiConfig, AppState, SharedStore};
 use crate::store::{PollOutcome, StartOutcome};
 
 /// The API origin's routes, with CORS unless `cors` is false (`--no-cors`), except on
-/// the confirm page, which no other origin may read or drive.
-pub fn router(state: AppState, cors: bool) -> Router {
+/// the confirm page, which no other origin may read or drive; the test helpers only
+/// with `test_helpers` (`--test-helpers`), with their own CORS and checks.
+pub fn router(state: AppState, cors: bool, test_helpers: bool) -> Router {
     let api = Router::new()
         .route("/v1/auth/start", post(start))
         .route("/v1/auth/poll", post(poll))
         .route("/v1/auth/validate", get(validate))
-        .route("/_standin/outbox", get(outbox))
-        .route("/_standin/faults", post(faults::arm).delete(faults::clear))
-        .route("/_standin/handed-out", get(handed_out))
-        .route(faults::REDIRECT_TARGET, any(faults::redirect_target))
-        .route("/_standin/redirect-hits", get(faults::redirect_hits))
-        .route(
-            "/_standin/decide/{token}",
-            post(confirm_page::decide_for_tests),
-        )
         .fallback(not_found)
         .with_state(state.clone())
         .layer(axum::middleware::from_fn(body_limit::limit));
     // Outermost, so that every answer (404s, 413s, faults) carries the headers, as a
     // public API's would.
     let api = if cors { api.layer(cors_layer()) } else { api };
+    let api = if test_helpers {
+        api.merge(helpers::router(state.clone(), cors))
+    } else {
+        api
+    };
     let confirm_page = Router::new()
         .route(
             "/confirm/{token}",
@@ -69,9 +68,9 @@ fn cors_layer() -> CorsLayer {
 }
 
 /// A 429, with Retry-After (whole seconds, rounded up) when `--retry-after` is on.
-fn too_many_requests(state: &AppState, wait: Duration, message: &str) -> Response {
+fn too_many_requests(config: &ApiConfig, wait: Duration, message: &str) -> Response {
     let mut response = tvmaze_error(StatusCode::TOO_MANY_REQUESTS, message);
-    if state.retry_after {
+    if config.retry_after {
         let seconds = wait.as_millis().div_ceil(1000).max(1);
         let seconds = u64::try_from(seconds).unwrap_or(u64::MAX);
         response
@@ -83,22 +82,34 @@ fn too_many_requests(state: &AppState, wait: Duration, message: &str) -> Respons
 
 /// `POST /v1/auth/start` `{"email": string, "email_confirmation"?: boolean}`.
 async fn start(
-    State(state): State<AppState>,
+    State(store): State<SharedStore>,
+    State(faults): State<Arc<Faults>>,
+    State(config): State<ApiConfig>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Some(fault) = faults::intercept(&state, Endpoint::Start).await {
-        return fault;
-    }
-    let (email, email_confirmation) = match start_request(&headers, body) {
+    faults::answer(&faults, Endpoint::Start, || {
+        start_answer(&store, &config, &headers, body)
+    })
+    .await
+}
+
+/// The real answer to a start.
+fn start_answer(
+    store: &SharedStore,
+    config: &ApiConfig,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let (email, email_confirmation) = match start_request(headers, body) {
         Ok(request) => request,
         Err(bad) => return bad.into_response(),
     };
     let email = email.as_str();
-    let outcome = state
-        .store()
+    let outcome = store
+        .lock()
         .start(email, email_confirmation, Instant::now(), |t| {
-            state.confirm_url(t)
+            config.confirm_url(t)
         });
     match outcome {
         StartOutcome::Started { token, confirm_url } => {
@@ -116,7 +127,7 @@ async fn start(
             tvmaze_error(StatusCode::NOT_FOUND, "No user with this email address.")
         }
         StartOutcome::RateLimited(wait) => too_many_requests(
-            &state,
+            config,
             wait,
             "You are starting authentication requests too quickly, please back off.",
         ),
@@ -129,19 +140,31 @@ async fn start(
 
 /// `POST /v1/auth/poll` `{"token": string}`.
 async fn poll(
-    State(state): State<AppState>,
+    State(store): State<SharedStore>,
+    State(faults): State<Arc<Faults>>,
+    State(config): State<ApiConfig>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Some(fault) = faults::intercept(&state, Endpoint::Poll).await {
-        return fault;
-    }
-    let token = match poll_request(&headers, body) {
+    faults::answer(&faults, Endpoint::Poll, || {
+        poll_answer(&store, &config, &headers, body)
+    })
+    .await
+}
+
+/// The real answer to a poll: a confirmed request's key is handed out (and spent) here.
+fn poll_answer(
+    store: &SharedStore,
+    config: &ApiConfig,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let token = match poll_request(headers, body) {
         Ok(token) => token,
         Err(bad) => return bad.into_response(),
     };
     let token = token.as_str();
-    let outcome = state.store().poll(token, Instant::now());
+    let outcome = store.lock().poll(token, Instant::now());
     match outcome {
         PollOutcome::Pending => tvmaze_error(
             StatusCode::FORBIDDEN,
@@ -155,7 +178,7 @@ async fn poll(
             "The authentication request was not found.",
         ),
         PollOutcome::RateLimited(wait) => too_many_requests(
-            &state,
+            config,
             wait,
             "You are polling too quickly, please back off.",
         ),
@@ -163,12 +186,21 @@ async fn poll(
 }
 
 /// `GET /v1/auth/validate` with `Authorization: Basic base64(username:apikey)`.
-async fn validate(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(fault) = faults::intercept(&state, Endpoint::Validate).await {
-        return fault;
-    }
-    let premium = basic_auth::credentials(&headers)
-        .and_then(|c| state.store().premium_of(&c.username, &c.password));
+async fn validate(
+    State(store): State<SharedStore>,
+    State(faults): State<Arc<Faults>>,
+    headers: HeaderMap,
+) -> Response {
+    faults::answer(&faults, Endpoint::Validate, || {
+        validate_answer(&store, &headers)
+    })
+    .await
+}
+
+/// The real answer to a validate.
+fn validate_answer(store: &SharedStore, headers: &HeaderMap) -> Response {
+    let premium = basic_auth::credentials(headers)
+        .and_then(|c| store.lock().premium_of(&c.username, &c.password));
     match premium {
         Some(premium) => Json(json!({ "premium": premium })).into_response(),
         // No WWW-Authenticate: it would make browsers pop up a password dialog, and
@@ -178,18 +210,6 @@ async fn validate(State(state): State<AppState>, headers: HeaderMap) -> Response
             "Your request was made with invalid credentials.",
         ),
     }
-}
-
-/// `GET /_standin/outbox`: every confirmation "email", oldest first.
-async fn outbox(State(state): State<AppState>) -> Response {
-    let entries = state.store().outbox();
-    Json(entries).into_response()
-}
-
-/// `GET /_standin/handed-out`: the tokens whose API key was handed out, in order.
-async fn handed_out(State(state): State<AppState>) -> Response {
-    let tokens = state.store().handed_out();
-    Json(tokens).into_response()
 }
 
 /// Unknown paths, like TVmaze's.

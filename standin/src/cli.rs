@@ -43,6 +43,12 @@ pub struct Cli {
     #[arg(long)]
     pub proxy_api: bool,
 
+    /// Serve the test helpers under /_standin/ (outbox, handed-out keys, deciding for a
+    /// user, faults). Off by default: together they take over a pairing, so only the
+    /// tests turn them on, and then they answer loopback pages and plain clients only.
+    #[arg(long)]
+    pub test_helpers: bool,
+
     /// JSON file of users (see standin/users.json); default: the built-in copy of it.
     #[arg(long, value_name = "FILE")]
     pub users: Option<PathBuf>,

@@ -5,22 +5,23 @@
 //! TVmaze's real page sits behind the user's login and its own protections, so another
 //! site cannot make the user's browser confirm a request for it (the attacker's poll
 //! would then get the key). This page models that: a decision the browser marks as
-//! coming from another site is refused with 403 (see [`from_another_site`]), and the
-//! page carries no CORS headers, so no other origin can read it either.
+//! coming from another site is refused with 403 (see [`site::from_another_site`]), as
+//! is one sent to a domain name rather than an address (a page that re-pointed its own
+//! domain at this machine), and the page carries no CORS headers, so no other origin
+//! can read it either.
 
 use std::time::Instant;
 
 use axum::extract::rejection::{FormRejection, PathRejection};
 use axum::extract::{Path, State};
-use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, HOST, ORIGIN, REFERRER_POLICY,
-};
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
 
-use crate::state::AppState;
+use crate::site;
+use crate::state::SharedStore;
 use crate::store::{DecideOutcome, RequestState, RequestView};
 
 /// The page needs nothing but its inline style and posting to itself; it must not be
@@ -36,13 +37,13 @@ pub struct DecisionForm {
 
 /// `GET /confirm/{token}`: who asked, and Confirm / Deny buttons while pending.
 pub async fn show(
-    State(state): State<AppState>,
+    State(store): State<SharedStore>,
     token: Result<Path<String>, PathRejection>,
 ) -> Response {
     let Ok(Path(token)) = token else {
         return gone_page();
     };
-    match state.store().view(&token, Instant::now()) {
+    match store.lock().view(&token, Instant::now()) {
         Some(view) if view.state == RequestState::Pending => {
             page(StatusCode::OK, &question(&token, &view))
         }
@@ -54,66 +55,35 @@ pub async fn show(
 /// `POST /confirm/{token}` with `decision=confirm|deny`: records it and says what
 /// happened, unless the browser says the form was posted from another site (403).
 pub async fn decide(
-    State(state): State<AppState>,
+    State(store): State<SharedStore>,
     headers: HeaderMap,
     token: Result<Path<String>, PathRejection>,
     form: Result<Form<DecisionForm>, FormRejection>,
 ) -> Response {
-    if from_another_site(&headers) {
+    if site::from_another_site(&headers) || !site::host_is_an_address(&headers) {
         return page(
             StatusCode::FORBIDDEN,
             "<p id=\"result\" data-outcome=\"refused\">This decision was sent from another \
              site and was refused. Open this page yourself to decide.</p>",
         );
     }
-    record(&state, token, form)
+    record(&store, token, form)
 }
 
 /// `POST /_standin/decide/{token}`: the same decision for tests, which post it with
-/// `fetch` from their own origin (a test helper like the rest of `/_standin/`, with CORS,
-/// and no TVmaze path).
+/// `fetch` from their own origin (a test helper like the rest of `/_standin/`, with its
+/// checks and CORS, and no TVmaze path).
 pub async fn decide_for_tests(
-    State(state): State<AppState>,
+    State(store): State<SharedStore>,
     token: Result<Path<String>, PathRejection>,
     form: Result<Form<DecisionForm>, FormRejection>,
 ) -> Response {
-    record(&state, token, form)
-}
-
-/// Whether a decision comes from another site, judged as browsers allow:
-/// - `Sec-Fetch-Site`, which page scripts cannot set, decides when present:
-///   `same-origin` and `none` (the user's own action) pass; `cross-site` and unknown
-///   values are refused; `same-site` (e.g. another port of the same host) passes only
-///   with an `Origin` equal to this page's own, since a sibling site is still another
-///   origin that must not decide for the user. With `same-origin`, `Origin` is not
-///   compared: the page's `Referrer-Policy: no-referrer` makes browsers send
-///   `Origin: null` on its own form.
-/// - Without it (older browsers, curl, scripts), an `Origin` other than this page's
-///   own, including `null`, is refused; no `Origin` at all passes, so plain clients and
-///   tests keep working.
-///
-/// This page's own origin is `http://` plus the `Host` the request was sent to.
-fn from_another_site(headers: &HeaderMap) -> bool {
-    let origin = headers.get(ORIGIN).map(HeaderValue::as_bytes);
-    let own_origin = || {
-        let (Some(origin), Some(host)) = (origin, headers.get(HOST)) else {
-            return false;
-        };
-        origin
-            .strip_prefix(b"http://")
-            .is_some_and(|rest| rest.eq_ignore_ascii_case(host.as_bytes()))
-    };
-    match headers.get("sec-fetch-site").map(HeaderValue::as_bytes) {
-        Some(b"same-origin" | b"none") => false,
-        Some(b"same-site") => !own_origin(),
-        Some(_) => true,
-        None => origin.is_some() && !own_origin(),
-    }
+    record(&store, token, form)
 }
 
 /// Records a decision posted as a form, and answers with the page saying what happened.
 fn record(
-    state: &AppState,
+    store: &SharedStore,
     token: Result<Path<String>, PathRejection>,
     form: Result<Form<DecisionForm>, FormRejection>,
 ) -> Response {
@@ -137,7 +107,7 @@ fn record(
                 );
             }
         };
-    let decided = state.store().decide(&token, confirm, Instant::now());
+    let decided = store.lock().decide(&token, confirm, Instant::now());
     match decided {
         DecideOutcome::Recorded(view) => {
             tracing::debug!(username = view.username, confirm, "confirm page decision");
@@ -235,53 +205,6 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        map.insert(HOST, HeaderValue::from_static("127.0.0.1:8081"));
-        for (name, value) in pairs {
-            map.insert(*name, HeaderValue::from_static(value));
-        }
-        map
-    }
-
-    #[test]
-    fn decisions_from_another_site_are_told_apart() {
-        let own = "http://127.0.0.1:8081";
-        let allowed: &[&[(&str, &str)]] = &[
-            &[],
-            &[("origin", own)],
-            &[("sec-fetch-site", "same-origin")],
-            &[("sec-fetch-site", "same-origin"), ("origin", "null")],
-            &[("sec-fetch-site", "none")],
-            &[("sec-fetch-site", "same-site"), ("origin", own)],
-        ];
-        for pairs in allowed {
-            assert!(!from_another_site(&headers(pairs)), "{pairs:?}");
-        }
-        let refused: &[&[(&str, &str)]] = &[
-            &[("origin", "https://evil.example")],
-            &[("origin", "null")],
-            &[("origin", "http://127.0.0.1:8080")],
-            &[("origin", "http://127.0.0.1:80811")],
-            &[("origin", "https://127.0.0.1:8081")],
-            &[("sec-fetch-site", "cross-site")],
-            &[("sec-fetch-site", "cross-site"), ("origin", own)],
-            &[("sec-fetch-site", "same-site")],
-            &[
-                ("sec-fetch-site", "same-site"),
-                ("origin", "http://127.0.0.1:8080"),
-            ],
-            &[("sec-fetch-site", "whatever")],
-        ];
-        for pairs in refused {
-            assert!(from_another_site(&headers(pairs)), "{pairs:?}");
-        }
-        // Without a Host, no Origin can be this page's own.
-        let mut no_host = HeaderMap::new();
-        no_host.insert(ORIGIN, HeaderValue::from_static("http://127.0.0.1:8081"));
-        assert!(from_another_site(&no_host));
-    }
 
     #[test]
     fn escapes_everything_that_matters() {

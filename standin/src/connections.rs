@@ -1,6 +1,8 @@
 //! What every open connection is doing, so that slow or idle peers cannot hold the
 //! server: a deadline for each connection's request head, one for keep-alive idleness,
-//! and a cap on open connections that closes the longest-idle ones to make room.
+//! and a cap on open connections that closes the longest-idle ones to make room. A
+//! connection whose request body is still arriving counts as idle at the cap: its peer,
+//! not the server, is what holds it up (body_limit.rs bounds how long it may take).
 //!
 //! hyper's own `header_read_timeout` is not used: it starts whenever a connection waits
 //! for a request head, including between requests on a keep-alive connection, so it
@@ -53,6 +55,9 @@ pub struct Activity {
     free_since: AtomicU64,
     /// When the request head now being read began, or [`NONE`].
     head_since: AtomicU64,
+    /// When the running request's head was read, while its body is still arriving; else
+    /// [`NONE`].
+    body_since: AtomicU64,
     /// When a byte was last read or written.
     last_io: AtomicU64,
     /// Asks the connection to close at once.
@@ -64,9 +69,24 @@ impl Activity {
         millis(self.epoch.elapsed())
     }
 
-    /// Whether nothing is in progress: a connection the cap may close.
+    /// Whether nothing is in progress: no handler runs and no answer is being written.
     fn is_idle(&self) -> bool {
         self.handling.load(Ordering::Acquire) == 0 && self.responding.load(Ordering::Acquire) == 0
+    }
+
+    /// Since when the cap may close this connection: idle since its last answer, or
+    /// waiting for its peer's request body since the head; `None` while the server is
+    /// working on it (a handler with its whole body, or an answer being written).
+    fn sheddable_since(&self) -> Option<u64> {
+        if self.responding.load(Ordering::Acquire) > 0 {
+            return None;
+        }
+        let body_since = self.body_since.load(Ordering::Acquire);
+        if body_since != NONE {
+            return Some(body_since);
+        }
+        self.is_idle()
+            .then(|| self.free_since.load(Ordering::Acquire))
     }
 
     /// When this connection must close if nothing changes, in ms; `None` while a
@@ -93,6 +113,13 @@ impl Activity {
         self.handling.fetch_add(1, Ordering::AcqRel);
         self.head_since.store(NONE, Ordering::Release);
         Handling(Arc::clone(self))
+    }
+
+    /// The running request's body has not all arrived yet: until the guard drops (at
+    /// the body's end, or with the request), the cap may close this connection.
+    pub fn reading_body(self: &Arc<Self>) -> ReadingBody {
+        self.body_since.store(self.now(), Ordering::Release);
+        ReadingBody(Arc::clone(self))
     }
 
     /// The handler produced a response whose body is about to be written.
@@ -123,6 +150,15 @@ pub struct Handling(Arc<Activity>);
 impl Drop for Handling {
     fn drop(&mut self) {
         self.0.handling.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Held while a request body is still arriving.
+pub struct ReadingBody(Arc<Activity>);
+
+impl Drop for ReadingBody {
+    fn drop(&mut self) {
+        self.0.body_since.store(NONE, Ordering::Release);
     }
 }
 
@@ -167,9 +203,10 @@ impl Connections {
         self.open.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Registers a newly accepted connection. At the cap, the longest-idle connection is
-    /// closed to make room; when every connection is mid-request, the new one is
-    /// refused (`None`) instead, so the cap holds.
+    /// Registers a newly accepted connection. At the cap, the longest-idle connection (or
+    /// the one longest stuck in its request body) is closed to make room; when the server
+    /// is working on every connection, the new one is refused (`None`) instead, so the
+    /// cap holds.
     pub fn admit(&self, origin: &'static str) -> Option<Arc<Activity>> {
         let mut open = self.open();
         if open.len() >= self.limits.max {
@@ -179,8 +216,9 @@ impl Connections {
                         origin,
                         max = self.limits.max,
                         more,
-                        "at the connection cap: closing the longest-idle connections \
-                         (logged at most once a minute; `more` counts since the last line)"
+                        "at the connection cap: closing the longest-idle connections, or \
+                         those stuck in a request body (logged at most once a minute; `more` \
+                         counts since the last line)"
                     );
                 }
             } else {
@@ -205,6 +243,7 @@ impl Connections {
             free_since: AtomicU64::new(now),
             // A new connection owes its first head from the moment it was accepted.
             head_since: AtomicU64::new(now),
+            body_since: AtomicU64::new(NONE),
             last_io: AtomicU64::new(now),
             shed: Notify::new(),
         });
@@ -212,13 +251,14 @@ impl Connections {
         Some(activity)
     }
 
-    /// Closes the connection that has had no request for longest, if any is idle.
+    /// Closes the connection that has waited on its peer for longest (idle, or in its
+    /// request body), if any does.
     fn shed_longest_idle(&self, open: &mut HashMap<u64, Arc<Activity>>) -> bool {
         let victim = open
             .values()
-            .filter(|a| a.is_idle())
-            .min_by_key(|a| a.free_since.load(Ordering::Acquire))
-            .map(|a| a.id);
+            .filter_map(|a| Some((a.sheddable_since()?, a.id)))
+            .min()
+            .map(|(_, id)| id);
         let Some(activity) = victim.and_then(|id| open.remove(&id)) else {
             return false;
         };
@@ -429,6 +469,24 @@ mod tests {
         assert!(!open.contains_key(&oldest_idle.id), "the longest idle went");
         assert!(open.contains_key(&busy.id) && open.contains_key(&newer_idle.id));
         assert!(open.contains_key(&fourth.id));
+    }
+
+    #[test]
+    fn at_the_cap_a_connection_stuck_in_its_body_makes_room_like_an_idle_one() {
+        let c = connections(2);
+        let working = c.admit("test").expect("room");
+        let _working = working.request_started();
+        let stuck = c.admit("test").expect("room");
+        let _handling = stuck.request_started();
+        let body = stuck.reading_body();
+        let third = c.admit("test").expect("room made");
+        let open = c.open();
+        assert!(!open.contains_key(&stuck.id), "the stuck body went");
+        assert!(open.contains_key(&working.id) && open.contains_key(&third.id));
+        drop(open);
+        // Once its body has arrived, the server is working on it: not to be shed.
+        drop(body);
+        assert_eq!(stuck.sheddable_since(), None);
     }
 
     #[test]

@@ -11,8 +11,10 @@ mod connections;
 mod demo;
 mod error_body;
 mod faults;
+mod helpers;
 mod secret;
 mod server;
+mod site;
 mod state;
 mod store;
 mod users;
@@ -28,7 +30,7 @@ use tokio::sync::watch;
 
 use crate::cli::Cli;
 use crate::connections::{ConnLimits, Connections};
-use crate::state::AppState;
+use crate::state::{ApiConfig, AppState};
 use crate::store::{Limits, Store};
 use crate::users::Users;
 
@@ -69,10 +71,17 @@ async fn run(cli: Cli) -> Result<(), String> {
     } else {
         api_origin.clone()
     };
-    let state = AppState::new(Store::new(users, limits), cli.retry_after, public_origin);
-    let api = api::router(state, !cli.no_cors);
+    let config = ApiConfig::new(cli.retry_after, public_origin);
+    let state = AppState::new(Store::new(users, limits), config);
+    let api = api::router(state.clone(), !cli.no_cors, cli.test_helpers);
     let proxied = cli.proxy_api.then(|| api.clone());
-    let demo = demo::router(cli.www_dir(), cli.pkg_dir(), &api_origin, proxied)?;
+    let demo = demo::router(
+        cli.www_dir(),
+        cli.pkg_dir(),
+        &api_origin,
+        state.store.clone(),
+        proxied,
+    )?;
 
     let stop_signals = StopSignals::install()?;
     // Both listeners are bound, so the URLs are final: announce them, and flush, because

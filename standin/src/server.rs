@@ -24,7 +24,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower::ServiceExt as _;
 
-use crate::connections::{Activity, Connections, Responding, Tracked};
+use crate::connections::{Activity, Connections, ReadingBody, Responding, Tracked};
 
 /// How long in-flight requests (e.g. an injected delay) may hold up shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -118,7 +118,15 @@ async fn handle(
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let response = match router.oneshot(request.map(Body::new)).await {
+    // Until its body has arrived, the peer holds the request up, not the server.
+    let reading = (!request.body().is_end_stream()).then(|| activity.reading_body());
+    let request = request.map(|body| {
+        Body::new(TrackedRequestBody {
+            inner: body,
+            reading,
+        })
+    });
+    let response = match router.oneshot(request).await {
         Ok(response) => response,
         Err(never) => match never {},
     };
@@ -137,6 +145,38 @@ async fn handle(
             _responding: responding,
         })
     }))
+}
+
+/// A request body that marks its connection as waiting on the peer until it has all
+/// arrived (or is dropped).
+struct TrackedRequestBody {
+    inner: Incoming,
+    reading: Option<ReadingBody>,
+}
+
+impl HttpBody for TrackedRequestBody {
+    type Data = Bytes;
+    type Error = hyper::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
+        let this = self.get_mut();
+        let frame = Pin::new(&mut this.inner).poll_frame(cx);
+        if matches!(frame, Poll::Ready(None | Some(Err(_)))) || this.inner.is_end_stream() {
+            this.reading = None;
+        }
+        frame
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 /// A response body that keeps its connection marked busy while it exists.

@@ -29,7 +29,8 @@ const SEED = Number(process.env.SOAK_SEED ?? 20261128);
 
 async function startStandin(t) {
   const bin = process.env.TVMAZE_STANDIN_BIN ?? `${root}target/debug/tvmaze-standin`;
-  const args = ["--api-addr", "127.0.0.1:0", "--demo-addr", "127.0.0.1:0",
+  // --test-helpers: the soak arms faults and reads which keys went out.
+  const args = ["--api-addr", "127.0.0.1:0", "--demo-addr", "127.0.0.1:0", "--test-helpers",
     "--poll-interval-ms", String(INTERVAL_MS), "--token-ttl-s", String(TOKEN_TTL_S),
     "--start-limit-per-minute", "1000000"];
   // Its request log only with TVMAZE_SOAK_VERBOSE=1: thousands of lines otherwise.

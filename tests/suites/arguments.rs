@@ -74,8 +74,50 @@ async fn invalid_arguments_send_nothing() {
     let null_key = tvmaze_auth::validate("alice".into(), JsValue::NULL, o(&[]));
     bad(settle(null_key).await);
 
+    // Strings the wire could not carry as given: a lone surrogate (sent, it would arrive
+    // as U+FFFD, another token or key), and what HTTP Basic cannot hold.
+    let lone = |s: &str| {
+        let mut units: Vec<u16> = s.encode_utf16().collect();
+        units.insert(1, 0xD800);
+        JsValue::from(js_sys::JsString::from_char_code(&units))
+    };
+    let start = |email: JsValue, options: JsValue| settle(tvmaze_auth::start_auth(email, options));
+    bad(start(lone("alice@example.com"), o(&[])).await);
+    bad(start("alice@example.com".into(), o(&[("baseUrl", lone(api))])).await);
+    bad(settle(tvmaze_auth::poll_auth(lone("token"), o(&[]))).await);
+    bad(settle(tvmaze_auth::wait_for_confirmation(lone("token"), o(&[]))).await);
+    bad(settle(tvmaze_auth::validate(lone("alice"), "key".into(), o(&[]))).await);
+    bad(settle(tvmaze_auth::validate("alice".into(), lone("key"), o(&[]))).await);
+    for user in ["al:ice", "al\r\nX-Injected: 1", "al\u{0}ice", "al\u{7f}"] {
+        bad(validate_with(user, "key", o(&[])).await);
+    }
+    bad(validate_with("alice", "key\r\nX-Injected: 1", o(&[])).await);
+    // 254 characters is SMTP's limit for an address; one more is refused.
+    let long_email = format!("{}@example.com", "a".repeat(255 - "@example.com".len()));
+    bad(start_with(&long_email, o(&[])).await);
+    bad(poll_with(&"t".repeat(2049), o(&[])).await);
+
     // The faults armed above were not consumed by any of those calls.
     assert_tripwires_intact(api).await;
+}
+
+/// An oversized argument is refused by its length, before it is copied into wasm memory:
+/// a 16 MB email leaves the module's memory as it was.
+#[wasm_bindgen_test]
+async fn oversized_argument_is_not_copied_into_wasm_memory() {
+    let memory = || {
+        wasm_bindgen::memory()
+            .unchecked_into::<js_sys::WebAssembly::Memory>()
+            .buffer()
+            .unchecked_into::<js_sys::ArrayBuffer>()
+            .byte_length()
+    };
+    let huge = JsValue::from(js_sys::JsString::from("a@b").concat(&"x".repeat(1 << 24).into()));
+    let before = memory();
+    let r = settle(tvmaze_auth::start_auth(huge, opts(api(), &[]))).await;
+    expect_code(r, "INVALID_ARGUMENT", None);
+    let grown = memory() - before;
+    assert!(grown < 1 << 20, "wasm memory grew by {grown} bytes");
 }
 
 /// Unknown option keys are ignored; null/undefined options mean defaults; a trailing

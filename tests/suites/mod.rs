@@ -8,4 +8,5 @@ mod error_codes;
 mod fault_matrix;
 mod flows;
 mod hostile;
+mod one_time_key;
 mod pacing;

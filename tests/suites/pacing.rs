@@ -131,24 +131,6 @@ async fn transient_errors_are_retried_within_budget() {
     let result = settle(wait_promise(&token, options)).await;
     expect_code(result, "SERVER_ERROR", Some(503));
     clear_faults(api).await;
-
-    // TIMEOUT counts as transient too (on a pending token, so no key is at stake).
-    let (token, _) = start_alice(api).await;
-    arm(
-        api,
-        r#"{"endpoint":"poll","kind":"delay","delay_ms":1500,"times":2}"#,
-    )
-    .await;
-    let options = opts(
-        api,
-        &[
-            ("intervalMs", 220.into()),
-            ("timeoutMs", 150.into()),
-            ("maxTransientErrors", 1.into()),
-        ],
-    );
-    expect_code(settle(wait_promise(&token, options)).await, "TIMEOUT", None);
-    clear_faults(api).await;
 }
 
 /// onPoll throwing does not break the wait.
@@ -169,4 +151,25 @@ async fn throwing_on_poll_is_ignored() {
     settle(waiting)
         .await
         .expect("wait resolved despite onPoll throwing");
+}
+
+/// onPoll returning a promise that rejects is handled like a throw: the wait goes on, and
+/// no rejection is left unhandled (in Node that would end the test process).
+#[wasm_bindgen_test]
+async fn rejecting_async_on_poll_is_ignored() {
+    let api = api();
+    let (token, confirm_url) = start_alice(api).await;
+    let rejects = Function::new_no_args("return Promise.reject(new Error('onPoll failed'))");
+    let waiting = wait_promise(
+        &token,
+        opts(
+            api,
+            &[("intervalMs", 220.into()), ("onPoll", rejects.into())],
+        ),
+    );
+    sleep(700).await;
+    decide(&confirm_url, "confirm").await;
+    settle(waiting)
+        .await
+        .expect("wait resolved despite onPoll rejecting");
 }

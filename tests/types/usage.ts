@@ -9,6 +9,7 @@ import init, {
   validate,
   waitForConfirmation,
   type Credentials,
+  type PollOptions,
   type PollProgress,
   type PollResult,
   type RequestOptions,
@@ -77,6 +78,8 @@ startAuth();
 startAuth("a@b", { emailConfirmation: "no" });
 // @ts-expect-error options are checked: no misspelt keys
 pollAuth("t", { timeoutMS: 5 });
+// @ts-expect-error pollAuth takes deadlineMs, not waitForConfirmation's pacing
+pollAuth("t", { intervalMs: 5 });
 // @ts-expect-error validate needs the key too
 validate("alice");
 
@@ -85,7 +88,8 @@ validate("alice");
 export async function named(options: RequestOptions): Promise<Credentials> {
   const start: StartOptions = { ...options, emailConfirmation: false };
   const started: StartResult = await startAuth("a@b", start);
-  const polled: PollResult = await pollAuth(started.token, options);
+  const pollOptions: PollOptions = { ...options, deadlineMs: 60_000 };
+  const polled: PollResult = await pollAuth(started.token, pollOptions);
   if (polled.status === "confirmed") {
     const credentials: Credentials = polled;
     return credentials;
@@ -93,6 +97,8 @@ export async function named(options: RequestOptions): Promise<Credentials> {
   const seen: PollProgress[] = [];
   const wait: WaitOptions = { ...options, intervalMs: 10_000, onPoll: (p) => void seen.push(p) };
   const credentials: Credentials = await waitForConfirmation(started.token, wait);
+  // An async onPoll is fine: its rejection is handled like a throw.
+  await waitForConfirmation(started.token, { onPoll: async () => {} });
   const checked: ValidateResult = await validate(credentials.username, credentials.apiKey, options);
   void checked;
   // @ts-expect-error a pending poll is not credentials

@@ -1,33 +1,13 @@
 // errors.js is the only place the page turns an error into words. The list of codes is
-// read from the client's TypeScript at test time, so a new code added to the client
+// read from the client's reviewed .d.ts at test time, so a new code added to the client
 // without a sentence here fails this test instead of showing "Something unexpected".
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
 import { explain, pageError } from "../../www/errors.js";
+import { errorCodes } from "../docs/error-codes.mjs";
 
-const ROOT = new URL("../../", import.meta.url);
-// The reviewed .d.ts is the contract once it exists; until then, its source in Rust.
-const SOURCES = ["api/tvmaze_auth.d.ts", "src/typescript.rs"];
-
-/** The members of `type TvmazeAuthErrorCode = | "A" | "B";` in the first source found. */
-function clientErrorCodes() {
-  const path = SOURCES.map((p) => new URL(p, ROOT)).find((url) => existsSync(url));
-  assert.ok(path, `none of ${SOURCES.join(", ")} exists`);
-  // Comments out first: one inside the union (as before LOAD_FAILED) may hold a ";"
-  // that would end the match early and silently drop the codes after it.
-  const text = readFileSync(path, "utf8")
-    .replace(/\/\*[\s\S]*?\*\//g, "")
-    .replace(/\/\/.*$/gm, "");
-  const union = /export\s+type\s+TvmazeAuthErrorCode\s*=([^;]*);/.exec(text);
-  assert.ok(union, `no TvmazeAuthErrorCode union in ${path.pathname}`);
-  const codes = [...union[1].matchAll(/"([A-Z_]+)"/g)].map((m) => m[1]);
-  assert.ok(codes.length > 0, `empty TvmazeAuthErrorCode union in ${path.pathname}`);
-  return codes;
-}
-
-const CODES = clientErrorCodes();
+const CODES = errorCodes();
 const PAGE_CODES = ["UNSAFE_CONFIRM_URL", "MODULE_FAILED"];
 const FALLBACK = explain({ code: "NO_SUCH_CODE" });
 

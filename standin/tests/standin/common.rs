@@ -63,13 +63,15 @@ pub fn temp_dir(tag: &str) -> TempDir {
 
 impl Standin {
     /// Starts the stand-in on free ports with `args` after the defaults of these tests:
-    /// no poll interval and no practical start limit (tests of those limits pass their own).
+    /// the test helpers on, no poll interval and no practical start limit (tests of
+    /// those limits pass their own).
     pub async fn spawn(args: &[&str]) -> Self {
         let mut all = vec![
             "--api-addr",
             "127.0.0.1:0",
             "--demo-addr",
             "127.0.0.1:0",
+            "--test-helpers",
             "--poll-interval-ms",
             "0",
             "--start-limit-per-minute",

@@ -162,3 +162,64 @@ async fn proxy_api_serves_the_pairing_flow_on_the_demo_origin() {
         .expect("other");
     assert!(missing.headers().contains_key("content-security-policy"));
 }
+
+#[tokio::test]
+async fn the_demo_outbox_is_served_to_the_demo_page_only() {
+    // No --test-helpers: the demo's "email me a link" works without them.
+    let s =
+        Standin::spawn_exact(&["--api-addr", "127.0.0.1:0", "--demo-addr", "127.0.0.1:0"]).await;
+    assert_eq!(s.start("bob@example.com", None).await.status(), 200);
+    let demo_origin = s.demo.trim_end_matches('/').to_owned();
+    let url = format!("{}demo-outbox.json", s.demo);
+    // The page's own tab (a link it opened, or its own fetch), and plain clients.
+    let own: [&[(&str, &str)]; 3] = [
+        &[],
+        &[("Sec-Fetch-Site", "same-origin")],
+        &[("Sec-Fetch-Site", "same-site"), ("Origin", &demo_origin)],
+    ];
+    for headers in own {
+        let mut request = s.http.get(&url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.expect("outbox");
+        assert_eq!(response.status(), 200, "{headers:?}");
+        assert!(response
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none());
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        let mail = crate::common::json_body(response).await;
+        assert_eq!(mail[0]["to"], "bob@example.com", "{mail}");
+        assert!(mail[0]["confirm_url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with(&format!("{}/confirm/", s.origin))));
+    }
+    // Any other page: its confirm URLs would let it poll for the key.
+    let others: [&[(&str, &str)]; 5] = [
+        &[("Sec-Fetch-Site", "cross-site")],
+        &[("Origin", "https://evil.example")],
+        &[("Sec-Fetch-Site", "same-site"), ("Origin", &s.origin)],
+        &[("Origin", "null")],
+        &[
+            ("Sec-Fetch-Site", "same-origin"),
+            ("Host", "rebound.example"),
+        ],
+    ];
+    for headers in others {
+        let mut request = s.http.get(&url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.expect("outbox");
+        assert_eq!(response.status(), 403, "{headers:?}");
+        assert!(response
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none());
+        let text = response.text().await.expect("body");
+        assert!(!text.contains("confirm_url"), "{text}");
+    }
+    // And the API origin's helper is not there without the flag.
+    assert_eq!(s.get("/_standin/outbox").await.status(), 404);
+}

@@ -69,6 +69,101 @@ async fn delay_faults_wait_then_answer_normally() {
     }
 }
 
+/// Starts alice's pairing and confirms it: the next poll hands her key out.
+async fn confirmed_token(s: &Standin) -> String {
+    let (token, confirm_url) = s.start_ok("alice@example.com").await;
+    assert_eq!(s.decide(&confirm_url, "confirm").await.status(), 200);
+    token
+}
+
+/// The tokens whose key the stand-in has handed out so far.
+async fn handed_out(s: &Standin) -> Vec<String> {
+    serde_json::from_value(json_body(s.get("/_standin/handed-out").await).await)
+        .expect("a list of tokens")
+}
+
+#[tokio::test]
+async fn late_answer_spends_the_key_on_arrival_and_answers_later() {
+    let s = Standin::spawn(&[]).await;
+    let token = confirmed_token(&s).await;
+    s.arm(json!({"endpoint": "poll", "kind": "late_answer", "delay_ms": 1500}))
+        .await;
+    let sent = Instant::now();
+    let first = tokio::spawn({
+        let (http, url, token) = (
+            s.http.clone(),
+            format!("{}/auth/poll", s.api),
+            token.clone(),
+        );
+        async move {
+            let response = http
+                .post(url)
+                .json(&json!({ "token": token }))
+                .send()
+                .await
+                .expect("first poll");
+            (sent.elapsed(), response.status(), response.text().await)
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The first answer is still on its way, yet the key is already spent.
+    assert_eq!(s.poll(&token).await.status(), 404);
+    assert_eq!(handed_out(&s).await, std::slice::from_ref(&token));
+    assert!(!first.is_finished(), "the late answer came early");
+    let (elapsed, status, body) = first.await.expect("first poll task");
+    assert_eq!(status, 200);
+    assert!(elapsed >= Duration::from_millis(1500), "{elapsed:?}");
+    let body: Value = serde_json::from_str(&body.expect("body")).expect("json");
+    let key = body["apikey"].as_str().expect("apikey");
+    assert_eq!(
+        s.validate(Some(&basic("alice", key))).await.status(),
+        200,
+        "the late key is the real one"
+    );
+}
+
+#[tokio::test]
+async fn slow_body_spends_the_key_on_arrival_and_trickles_the_answer() {
+    let s = Standin::spawn(&[]).await;
+    let token = confirmed_token(&s).await;
+    s.arm(json!({"endpoint": "poll", "kind": "slow_body", "byte_interval_ms": 40}))
+        .await;
+    let sent = Instant::now();
+    let response = s.poll(&token).await;
+    let headers_after = sent.elapsed();
+    assert_eq!(response.status(), 200);
+    assert!(
+        headers_after < Duration::from_millis(1000),
+        "{headers_after:?}"
+    );
+    let length: usize = response.headers()["content-length"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("a number");
+    let reading = tokio::spawn(async move { response.bytes().await });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(s.poll(&token).await.status(), 404);
+    assert_eq!(handed_out(&s).await, std::slice::from_ref(&token));
+    assert!(!reading.is_finished(), "the body came at once");
+    let body = reading.await.expect("task").expect("body");
+    let elapsed = sent.elapsed();
+    assert_eq!(body.len(), length);
+    // One byte every 40 ms: the whole body takes about length × 40 ms.
+    let least = Duration::from_millis(40 * (length as u64 - 1));
+    assert!(elapsed >= least, "{elapsed:?} for {length} bytes");
+    let body: Value = serde_json::from_slice(&body).expect("json");
+    let key = body["apikey"].as_str().expect("apikey");
+    assert_eq!(s.validate(Some(&basic("alice", key))).await.status(), 200);
+
+    // Any endpoint's real answer, e.g. validate's 401, arrives the same way.
+    s.arm(json!({"endpoint": "validate", "kind": "slow_body", "byte_interval_ms": 1}))
+        .await;
+    let response = s.validate(None).await;
+    assert_eq!(response.status(), 401);
+    assert_eq!(json_body(response).await["status"], 401);
+}
+
 #[tokio::test]
 async fn drop_faults_close_the_connection_without_an_answer() {
     let s = Standin::spawn(&[]).await;
@@ -163,6 +258,10 @@ async fn delete_clears_every_fault_and_bad_faults_are_400() {
         json!({"endpoint": "poll", "kind": "status", "status": 600}),
         json!({"endpoint": "poll", "kind": "drop", "times": 0}),
         json!({"endpoint": "poll", "kind": "delay", "delay_ms": -1}),
+        json!({"endpoint": "poll", "kind": "delay", "delay_ms": 600_001}),
+        json!({"endpoint": "poll", "kind": "late_answer", "delay_ms": 600_001}),
+        json!({"endpoint": "poll", "kind": "late_answer"}),
+        json!({"endpoint": "poll", "kind": "slow_body", "byte_interval_ms": 600_001}),
         json!({"endpoint": "poll", "kind": "oversized", "bytes": 1_000_000_000}),
     ] {
         let response = s
@@ -183,4 +282,33 @@ async fn delete_clears_every_fault_and_bad_faults_are_400() {
         .expect("post");
     assert_eq!(response.status(), 400);
     assert_eq!(s.poll("x").await.status(), 404);
+}
+
+#[tokio::test]
+async fn fault_kinds_lists_every_kind_the_readme_documents() {
+    let s = Standin::spawn(&[]).await;
+    let response = s.get("/_standin/fault-kinds").await;
+    assert_eq!(response.status(), 200);
+    let served: Vec<String> = serde_json::from_value(json_body(response).await).expect("names");
+    // The README's fault table: rows like "  | `kind` | extra fields | answer |".
+    let readme = include_str!("../../README.md");
+    let documented: Vec<&str> = readme
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("| `"))
+        .filter_map(|rest| rest.split_once("` |").map(|(kind, _)| kind))
+        .filter(|kind| kind.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .collect();
+    assert_eq!(served, documented, "README's fault table vs the stand-in");
+    for kind in &served {
+        // Every name is one the arm endpoint knows (a 400 here would say "unknown variant").
+        let response = s
+            .http
+            .post(format!("{}/_standin/faults", s.origin))
+            .json(&json!({"endpoint": "poll", "kind": kind}))
+            .send()
+            .await
+            .expect("post");
+        let text = response.text().await.expect("body");
+        assert!(!text.contains("unknown variant"), "{kind}: {text}");
+    }
 }

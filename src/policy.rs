@@ -145,6 +145,55 @@ impl Pacer {
     }
 }
 
+/// A [`Pacer`]'s progress as plain numbers, so that a wait can be stored and picked up
+/// where it stopped: by a reload, or by another tab polling the same token (the sign-in
+/// session keeps it with the pending pairing, so all tabs together keep one pace).
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug))]
+pub struct Snapshot {
+    /// The interval in force, lengthened by any 429 so far.
+    pub interval: u64,
+    /// When the next poll is due.
+    pub next_at: u64,
+    /// Consecutive transient failures so far.
+    pub transient_run: u32,
+    /// Polls answered so far.
+    pub attempts: u32,
+}
+
+impl Pacer {
+    /// Where this pacer stands.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            interval: self.interval,
+            next_at: self.next_at,
+            transient_run: self.transient_run,
+            attempts: self.attempts,
+        }
+    }
+
+    /// A pacer for a wait that started at `started`, continued from `s` at `now`. `s`
+    /// may come from storage, so it is held to the same rules as a new pacer: the
+    /// interval is never shorter than asked, nor than 10 s unless loopback, nor longer
+    /// than the longest Retry-After honoured; the next poll is never more than one
+    /// interval away (a clock set back must not stall the wait); the transient budget
+    /// is not exceeded.
+    pub fn restore(p: Pacing, started: u64, s: Snapshot, now: u64) -> Pacer {
+        let fresh = Pacer::new(p, started);
+        let interval = s.interval.clamp(
+            fresh.interval,
+            crate::retry_after::MAX_RETRY_AFTER_MS.max(fresh.interval),
+        );
+        Pacer {
+            interval,
+            next_at: s.next_at.min(now.saturating_add(interval)),
+            transient_run: s.transient_run.min(p.max_transient_errors),
+            attempts: s.attempts,
+            ..fresh
+        }
+    }
+}
+
 fn saturate(ms: u64) -> u32 {
     u32::try_from(ms).unwrap_or(u32::MAX)
 }
@@ -348,6 +397,63 @@ mod tests {
         assert_eq!(p.next_action(T0 + 20_000), Action::Wait(5_000));
         assert_eq!(p.next_action(T0 + 25_000), Action::Deadline);
         assert_eq!(p.next_action(T0 + 99_000), Action::Deadline);
+    }
+
+    #[test]
+    fn a_restored_pacer_goes_on_where_the_snapshot_stopped() {
+        let mut p = Pacer::new(pacing(10_000, false), T0);
+        p.on_pending(T0 + 10_000);
+        p.on_error(T0 + 20_000, rate_limited(None)).unwrap();
+        let s = p.snapshot();
+        let q = Pacer::restore(pacing(10_000, false), T0, s, T0 + 25_000);
+        assert_eq!(q.snapshot(), s);
+        assert_eq!(q.next_action(T0 + 25_000), p.next_action(T0 + 25_000));
+        assert_eq!(q.deadline_in(T0 + 25_000), p.deadline_in(T0 + 25_000));
+    }
+
+    #[test]
+    fn a_restored_pacer_keeps_the_floors_whatever_was_stored() {
+        let stored = Snapshot {
+            interval: 0,
+            next_at: T0 + 10_000_000,
+            transient_run: 99,
+            attempts: 7,
+        };
+        let q = Pacer::restore(pacing(2_000, false), T0, stored, T0);
+        let s = q.snapshot();
+        // Never below TVmaze's 10 s, never more than one interval away, within budget.
+        assert_eq!(s.interval, MIN_REMOTE_INTERVAL_MS);
+        assert_eq!(q.next_action(T0), Action::Wait(MIN_REMOTE_INTERVAL_MS));
+        assert_eq!(s.transient_run, 3);
+        assert_eq!(s.attempts, 7);
+        // Loopback keeps what was asked, and an interval a 429 lengthened stays long.
+        let q = Pacer::restore(
+            pacing(200, true),
+            T0,
+            Snapshot {
+                interval: 0,
+                ..stored
+            },
+            T0,
+        );
+        assert_eq!(q.snapshot().interval, 200);
+        let long = Snapshot {
+            interval: 40_000,
+            next_at: T0 + 5_000,
+            ..stored
+        };
+        let q = Pacer::restore(pacing(10_000, false), T0, long, T0);
+        assert_eq!(q.snapshot().interval, 40_000);
+        assert_eq!(q.next_action(T0), Action::Wait(5_000));
+        let huge = Snapshot {
+            interval: u64::MAX,
+            ..stored
+        };
+        let q = Pacer::restore(pacing(10_000, false), T0, huge, T0);
+        assert_eq!(
+            q.snapshot().interval,
+            crate::retry_after::MAX_RETRY_AFTER_MS
+        );
     }
 
     #[test]

@@ -80,6 +80,11 @@ codes! {
     Timeout = "TIMEOUT", "request timed out";
     /// waitForConfirmation ran past `deadlineMs`.
     Deadline = "DEADLINE", "not confirmed before the deadline";
+    /// A session: no key to sign a request with, or the sign-in was cancelled or signed
+    /// out (in this tab or another) before a key arrived.
+    SignedOut = "SIGNED_OUT", "signed out: no key, or the sign-in was cancelled";
+    /// A session's signed request: the user API answered another 4xx than 401 or 429.
+    RequestRefused = "REQUEST_REFUSED", "the user API refused the request (HTTP 4xx)";
     @package
     // Raised by the npm package's loader (npm/lazy.js) when the module cannot be
     // loaded, before any wasm runs; the doc line goes into the .d.ts.
@@ -156,6 +161,8 @@ mod tests {
                 "NETWORK",
                 "TIMEOUT",
                 "DEADLINE",
+                "SIGNED_OUT",
+                "REQUEST_REFUSED",
             ]
         );
     }

@@ -19,7 +19,7 @@ use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader, Respons
 use crate::decimal::digits;
 use crate::error::{AuthError, Code};
 use crate::js;
-use crate::protocol::{self, AfterStatus, HttpRequest, JsonObject};
+use crate::protocol::{self, AfterStatus, Endpoint, HttpRequest, JsonObject};
 use crate::retry_after;
 
 /// What came back, once the status has been checked by [`protocol::check_status`].
@@ -44,6 +44,20 @@ impl Answer {
 
 /// A parsed JSON body, seen through [`JsonObject`].
 pub struct JsonBody(JsValue);
+
+impl JsonBody {
+    /// `text` as JSON, if it is an object (or an array): an answer's body, or a stored
+    /// value read the same way (src/session/shell.rs).
+    pub fn parse(text: &str) -> Option<JsonBody> {
+        js::parse_json(text).filter(JsValue::is_object).map(JsonBody)
+    }
+
+    /// The parsed value itself, for an answer handed to the caller as it came (the user
+    /// API's, through a session's `fetch`).
+    pub fn into_value(self) -> JsValue {
+        self.0
+    }
+}
 
 impl JsonObject for JsonBody {
     fn string(&self, key: &str) -> Option<String> {
@@ -104,8 +118,8 @@ fn request(req: &HttpRequest, signal: &AbortSignal) -> Result<Request, JsValue> 
     // (docs/size.md).
     let init = Object::new();
     let headers = Object::new();
+    js::set(&init, "method", &req.endpoint.method().into());
     if let Some(body) = &req.json_body {
-        js::set(&init, "method", &"POST".into());
         js::set(&init, "body", &body.into());
         js::set(&headers, "Content-Type", &"application/json".into());
     }
@@ -151,7 +165,7 @@ async fn send(req: &HttpRequest, inflight: &InFlight) -> Result<Answer, AuthErro
     match after? {
         AfterStatus::Pending => Ok(Answer::Pending),
         // A declared length over the cap is refused before a byte is read.
-        AfterStatus::ReadBody if declared.is_some_and(protocol::too_large) => {
+        AfterStatus::ReadBody if declared.is_some_and(|len| protocol::too_large_for(req.endpoint, len)) => {
             Ok(Answer::Body(None))
         }
         AfterStatus::ReadBody => {
@@ -159,7 +173,7 @@ async fn send(req: &HttpRequest, inflight: &InFlight) -> Result<Answer, AuthErro
             // A cross-origin answer ("cors") shows only the headers the server exposes.
             let visible = response.type_() != ResponseType::Cors;
             let exact = protocol::exact_body_length(declared, coded, visible);
-            read_json(&response, status, exact, inflight)
+            read_json(&response, req.endpoint, status, exact, inflight)
                 .await
                 .map(Answer::Body)
         }
@@ -173,14 +187,17 @@ async fn send(req: &HttpRequest, inflight: &InFlight) -> Result<Answer, AuthErro
 /// stops at that many bytes: one read of the stream less than waiting for its end.
 async fn read_json(
     response: &Response,
+    endpoint: Endpoint,
     status: u16,
     exact: Option<u64>,
     inflight: &InFlight,
 ) -> Result<Option<JsonBody>, AuthError> {
     // The stream failing half-way is a dropped connection, not a bad answer.
     let dropped = AuthError::http(Code::Network, status);
+    // The user API may answer with no body at all (a DELETE, a 204): that is JSON null.
+    let nothing = || matches!(endpoint, Endpoint::User(_)).then_some(JsonBody(JsValue::NULL));
     let Some(stream) = response.body() else {
-        return Ok(None);
+        return Ok(nothing());
     };
     let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let mut bytes = Vec::new();
@@ -194,7 +211,7 @@ async fn read_json(
             Some(chunk) => bytes.len() as u64 + u64::from(chunk.length()),
             None => u64::MAX,
         };
-        let (Some(chunk), false) = (chunk, protocol::too_large(total)) else {
+        let (Some(chunk), false) = (chunk, protocol::too_large_for(endpoint, total)) else {
             // The cancel promise is handed to a JsFuture, which settles it quietly:
             // a rejection nobody handles would crash a Node process.
             drop(JsFuture::from(reader.cancel()));
@@ -214,7 +231,8 @@ async fn read_json(
     let Ok(text) = core::str::from_utf8(&bytes) else {
         return Ok(None);
     };
-    Ok(js::parse_json(text)
-        .filter(JsValue::is_object)
-        .map(JsonBody))
+    if text.is_empty() {
+        return Ok(nothing());
+    }
+    Ok(JsonBody::parse(text))
 }

@@ -13,6 +13,10 @@ use crate::url;
 /// 1 KiB, and a huge or endless body must not be read, copied or parsed. The shell
 /// refuses a larger Content-Length before reading and stops a stream at this many bytes.
 pub const MAX_BODY_BYTES: u64 = 64 * 1024;
+/// The same for the user API's answers, which list what a user follows, marked or
+/// voted on (with `embed`, a few KB per show): large enough for a long list, small
+/// enough that an endless body stops early.
+pub const MAX_USER_BODY_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Which endpoint a request or answer belongs to; the status codes mean different things.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -24,6 +28,38 @@ pub enum Endpoint {
     Poll,
     /// GET /auth/validate
     Validate,
+    /// A request to the user API (`/user/...`), signed with HTTP Basic: a session's
+    /// `fetch` (src/session/user_api.rs builds it).
+    User(Method),
+}
+
+/// The HTTP methods of TVmaze's user API.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug))]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+}
+
+impl Endpoint {
+    /// The request's method.
+    pub fn method(self) -> &'static str {
+        match self {
+            Endpoint::Start | Endpoint::Poll | Endpoint::User(Method::Post) => "POST",
+            Endpoint::Validate | Endpoint::User(Method::Get) => "GET",
+            Endpoint::User(Method::Put) => "PUT",
+            Endpoint::User(Method::Patch) => "PATCH",
+            Endpoint::User(Method::Delete) => "DELETE",
+        }
+    }
 }
 
 /// A request, ready for fetch.
@@ -88,7 +124,7 @@ fn url(base: &BaseUrl, path: &str) -> String {
 
 /// Appends `s` as a JSON string literal. Hand-written so the shipped wasm carries no
 /// JSON serializer; RFC 8259 only requires escaping `"`, `\` and control characters.
-fn push_json_string(out: &mut String, s: &str) {
+pub fn push_json_string(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     for c in s.chars() {
@@ -153,6 +189,15 @@ pub fn check_status(
             },
             Endpoint::Validate => match status {
                 401 => Code::InvalidCredentials,
+                _ => Code::BadResponse,
+            },
+            // The user API: any 2xx carries the answer (or nothing, as after a DELETE);
+            // a 401 means the key no longer works (the user reset it); other 4xx are
+            // refusals the caller reads from `status` (404: not followed, no such show).
+            Endpoint::User(_) => match status {
+                201..=299 => return Ok(AfterStatus::ReadBody),
+                401 => Code::InvalidCredentials,
+                400..=499 => Code::RequestRefused,
                 _ => Code::BadResponse,
             },
         },
@@ -309,6 +354,14 @@ pub fn too_large(len: u64) -> bool {
     len > MAX_BODY_BYTES
 }
 
+/// [`too_large`] for an answer of `endpoint`: the user API's cap is larger.
+pub fn too_large_for(endpoint: Endpoint, len: u64) -> bool {
+    match endpoint {
+        Endpoint::User(_) => len > MAX_USER_BODY_BYTES,
+        _ => too_large(len),
+    }
+}
+
 /// An answer that is not read (a pending poll, an error status) may be left as it is,
 /// rather than aborted, when its body is exactly this long or shorter: every engine
 /// buffers that much of a response without anyone reading it (Node's smallest stream
@@ -405,10 +458,15 @@ mod tests {
     #[test]
     fn every_status_of_every_endpoint() {
         use Code::*;
-        for endpoint in [Endpoint::Start, Endpoint::Poll, Endpoint::Validate] {
+        let user = Endpoint::User(Method::Delete);
+        for endpoint in [Endpoint::Start, Endpoint::Poll, Endpoint::Validate, user] {
             for status in 0..=999u16 {
                 let expected = match (endpoint, status) {
                     (_, 200) => Ok(AfterStatus::ReadBody),
+                    (Endpoint::User(_), 201..=299) => Ok(AfterStatus::ReadBody),
+                    (Endpoint::User(_), 401) => Err(InvalidCredentials),
+                    (Endpoint::User(_), 429) => Err(RateLimited),
+                    (Endpoint::User(_), 400..=499) => Err(RequestRefused),
                     (Endpoint::Poll, 403) => Ok(AfterStatus::Pending),
                     (_, 429) => Err(RateLimited),
                     (Endpoint::Start, 401) => Err(EmailNotConfirmed),

@@ -29,6 +29,7 @@ mod proptests;
 mod protocol;
 mod race;
 mod retry_after;
+mod session;
 mod sleep;
 mod typescript;
 mod url;

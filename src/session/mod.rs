@@ -13,6 +13,7 @@
 
 pub mod record;
 pub mod shell;
+mod types;
 pub mod user_api;
 
 use crate::args::{self, BaseUrl, DEFAULT_MAX_TRANSIENT_ERRORS};
@@ -331,9 +332,10 @@ fn adopt(current: State, seen: State, source: Source, now: u64) -> Step {
         }
         _ => None,
     };
+    // onPoll is told about each pending answer, in every tab: another tab's too.
     let progress = match (&current, &seen) {
-        (State::Pending(a), State::Pending(b)) if a.token == b.token && a.polls == b.polls => None,
-        (_, State::Pending(b)) => Some(self::progress(b, now)),
+        (State::Pending(a), State::Pending(b)) if a.token == b.token && a.polls >= b.polls => None,
+        (_, State::Pending(b)) if b.polls > 0 => Some(self::progress(b, now)),
         _ => None,
     };
     Step {
@@ -392,18 +394,14 @@ fn started(current: State, s: Start, base: &BaseUrl, now: u64) -> Step {
         key: None,
     };
     let p = paced(p.clone(), &Pacer::new(pacing(&p, base), now));
-    let progress = progress(&p, now);
-    Step {
-        progress: Some(progress),
-        ..Step::made(
-            State::Pending(p),
-            Some(Change {
-                state: "pending",
-                reason: None,
-            }),
-            Next::Idle,
-        )
-    }
+    Step::made(
+        State::Pending(p),
+        Some(Change {
+            state: "pending",
+            reason: None,
+        }),
+        Next::Idle,
+    )
 }
 
 /// The poller of `token` (the tab holding its lock) asks what to do. A poll about to

@@ -87,7 +87,11 @@ for (const { name, params } of exported) {
     glue = patch(glue, new RegExp(`(?:/\\*\\*(?:(?!\\*/)[\\s\\S])*\\*/\\n)?^export function ${name}\\([^)]*\\) \\{\\n[\\s\\S]*?^\\}\\n\\n?`, "m"), "", 1, name);
     continue;
   }
-  const returns = dts.match(new RegExp(`^export function ${name}\\(.*\\): (.+);$`, "m"))?.[1];
+  // An export named `__…` is internal (npm/session.js calls it; skip_typescript keeps it
+  // out of the .d.ts): src/session/shell.rs makes each return a Promise.
+  const returns = name.startsWith("__")
+    ? "Promise<internal>"
+    : dts.match(new RegExp(`^export function ${name}\\(.*\\): (.+);$`, "m"))?.[1];
   if (!returns?.startsWith("Promise<")) {
     fail(
       `the Rust export ${name} returns ${returns ?? "(not found in the .d.ts)"}, not a Promise, so it cannot wait for the module to load on ` +
@@ -106,7 +110,12 @@ for (const [, name] of lazy.matchAll(/\bwasm_(\w+)\(/g)) {
 glue = patch(glue, /^\s*if \(module_or_path === undefined\) \{\n\s*module_or_path = new URL\('tvmaze_auth_bg\.wasm', import\.meta\.url\);\n\s*\}\n/m, "", 1, "default .wasm URL");
 glue = patch(glue, /^export \{ initSync, __wbg_init as default \};\n/m, "", 1, "init exports");
 glue = `${glue.trimEnd()}\n\n${lazy}${wrappers}`;
-writeFileSync(join(out, "tvmaze_auth.js"), glue);
+// openSession is npm/session.js, shipped beside the glue (whose exports it imports) and
+// re-exported by every entry; as CommonJS it is session.cjs over tvmaze_auth.cjs.
+writeFileSync(join(out, "tvmaze_auth.js"), `${glue}\nexport { openSession } from "./session.js";\n`);
+copyFileSync(join(npm, "session.js"), join(out, "session.js"));
+const sessionCjs = transformSync(read(join(npm, "session.js")), { format: "cjs", platform: "node", target: "node18" });
+writeFileSync(join(out, "session.cjs"), patch(sessionCjs.code, /require\("\.\/tvmaze_auth\.js"\)/, 'require("./tvmaze_auth.cjs")', 1, "session.cjs"));
 
 // --- The same glue as CommonJS, for node.cjs ---------------------------------------
 // Its only `import.meta` is lazy.js's default .wasm URL, which node.cjs never reaches
@@ -121,8 +130,10 @@ writeFileSync(join(out, "tvmaze_auth.cjs"), cjs.code);
 
 // --- The Node entries, with the .wasm embedded ----------------------------------------
 const wasmBase64 = readFileSync(join(pkg, "tvmaze_auth_bg.wasm")).toString("base64");
-const entryNames = [...exported.map((e) => e.name), "default", "initSync"].sort();
-const cjsExports = entryNames.map((name) => `exports.${name} = glue.${name};`).join("\n");
+const entryNames = [...exported.map((e) => e.name), "default", "initSync", "openSession"].sort();
+const cjsExports = entryNames
+  .map((name) => (name === "openSession" ? `exports.${name} = require("./session.cjs").${name};` : `exports.${name} = glue.${name};`))
+  .join("\n");
 for (const file of ["node.mjs", "node.cjs"]) {
   let text = patch(read(join(npm, file)), /"@WASM_BASE64@"/, `"${wasmBase64}"`, 1, `npm/${file}`);
   if (file === "node.cjs") text = patch(text, /\/\* @EXPORTS@ \*\//, cjsExports, 1, `npm/${file}`);
@@ -189,7 +200,7 @@ const manifest = {
   module: "./tvmaze_auth.js",
   types: "./node.d.cts",
   files: [
-    "tvmaze_auth.js", "tvmaze_auth.d.ts", "tvmaze_auth_bg.wasm", "tvmaze_auth.cjs",
+    "tvmaze_auth.js", "tvmaze_auth.d.ts", "tvmaze_auth_bg.wasm", "tvmaze_auth.cjs", "session.js", "session.cjs",
     "node.mjs", "node.cjs", "node.d.ts", "node.d.cts", "LICENSE-MIT", "LICENSE-APACHE",
     "CHANGELOG.md",
   ],

@@ -159,6 +159,8 @@ class Hub {
     this.options = { baseUrl };
     /** Whether other tabs take part: only "memory" keeps to this page. */
     this.shared = storage !== "memory";
+    /** This page's id, recorded as a pairing's poller (see the core's lease). */
+    this.me = Math.random().toString(36).slice(2, 12) || "tab";
     this.key = `${name}/session`;
     /** @type {Store} */
     this.store = (storage !== "memory" && webStore(this.key, storage)) || memoryStore();
@@ -321,21 +323,24 @@ class Hub {
       if (next && next !== token) this.poll(next);
     };
     const locks = this.shared ? globalThis.navigator?.locks : undefined;
-    const run = () => this.pollLoop(token).catch(() => {});
     if (locks?.request) {
+      const run = () => this.pollLoop(token, true).catch(() => {});
       locks.request(`${this.name}/poll/${token}`, { signal: this.closed.signal }, run).then(done, done);
     } else {
-      run().then(done, done);
+      this.pollLoop(token, !this.shared).catch(() => {}).then(done, done);
     }
   }
 
-  /** @param {string} token */
-  async pollLoop(token) {
+  /**
+   * @param {string} token
+   * @param {boolean} exclusive whether this page polls it alone (holds its lock, or "memory")
+   */
+  async pollLoop(token, exclusive) {
     const options = this.options;
     while (!this.closed.signal.aborted) {
       // Storage is the truth across tabs: read it before deciding.
       if (this.shared) await this.step({ type: "seen", value: this.store.read(), message: false });
-      const { next } = await this.step({ type: "tick", token });
+      const { next } = await this.step({ type: "tick", token, me: this.me, exclusive });
       if (next.do === "wait") {
         await this.sleep(next.ms ?? 0);
       } else if (next.do === "poll") {
@@ -454,7 +459,7 @@ class Session extends EventTarget {
       if (asked.error) throw asked.error;
       if (asked.next.do === "start") {
         const { token, confirmUrl } = await glue.startAuth(email, { ...hub.options, emailConfirmation, signal });
-        await hub.step({ type: "started", email, token, confirmUrl, ...pacing }, true);
+        await hub.step({ type: "started", email, token, confirmUrl, me: hub.me, ...pacing }, true);
       }
     } catch (e) {
       outcome.drop();

@@ -56,11 +56,18 @@ pub enum Event {
         interval_ms: u32,
         /// How long the pairing may take (`deadlineMs`).
         deadline_ms: u32,
+        /// This tab's id: it polls the new pairing first.
+        me: String,
     },
     /// The poller of `token` asks what to do now.
     Tick {
         /// The token its lock is for.
         token: String,
+        /// This tab's id.
+        me: String,
+        /// Whether this tab polls alone: it holds the pairing's Web Lock, or the session
+        /// is this page's only ("memory"). Otherwise the pairing's lease decides.
+        exclusive: bool,
     },
     /// A poll of `token` answered: nothing yet, the key, or an error.
     Polled {
@@ -239,6 +246,7 @@ pub fn step(current: State, event: Event, base: &BaseUrl, now: u64) -> Step {
             confirm_url,
             interval_ms,
             deadline_ms,
+            me,
         } => started(
             current,
             Start {
@@ -247,11 +255,16 @@ pub fn step(current: State, event: Event, base: &BaseUrl, now: u64) -> Step {
                 confirm_url,
                 interval_ms,
                 deadline_ms,
+                me,
             },
             base,
             now,
         ),
-        Event::Tick { token } => tick(current, &token, base, now),
+        Event::Tick {
+            token,
+            me,
+            exclusive,
+        } => tick(current, &token, &me, exclusive, base, now),
         Event::Polled {
             token,
             sent,
@@ -372,6 +385,7 @@ struct Start {
     confirm_url: String,
     interval_ms: u32,
     deadline_ms: u32,
+    me: String,
 }
 
 /// A new pairing, stored and announced before anyone is sent to confirm it. If another
@@ -392,6 +406,7 @@ fn started(current: State, s: Start, base: &BaseUrl, now: u64) -> Step {
         polls: 0,
         transient: 0,
         key: None,
+        poller: Some(s.me),
     };
     let p = paced(p.clone(), &Pacer::new(pacing(&p, base), now));
     Step::made(
@@ -404,10 +419,19 @@ fn started(current: State, s: Start, base: &BaseUrl, now: u64) -> Step {
     )
 }
 
-/// The poller of `token` (the tab holding its lock) asks what to do. A poll about to
-/// be sent is recorded first (the next one is then due one interval later, in every
-/// tab), so that a tab closing mid-poll leaves the others waiting their turn.
-fn tick(current: State, token: &str, base: &BaseUrl, now: u64) -> Step {
+/// How late a background tab's timer may fire: browsers run them on whole seconds.
+/// A poller that late still holds its lease.
+const TIMER_SLACK_MS: u64 = 1_000;
+
+/// The poller of `token` asks what to do. A poll about to be sent is recorded first
+/// (the next one is then due one interval later, in every tab, and this tab is the
+/// pairing's poller), so that a tab closing mid-poll leaves the others waiting their
+/// turn. Without the pairing's Web Lock (`exclusive`), a tab leaves the polling to the
+/// recorded poller for as long as that keeps the pace (an interval and a second of
+/// grace), and
+/// takes over after: tabs waking at the same moment (a background tab's timers run on
+/// whole seconds) would otherwise poll together.
+fn tick(current: State, token: &str, me: &str, exclusive: bool, base: &BaseUrl, now: u64) -> Step {
     let State::Pending(p) = &current else {
         return Step::keep(current, Next::Idle);
     };
@@ -415,25 +439,31 @@ fn tick(current: State, token: &str, base: &BaseUrl, now: u64) -> Step {
         return Step::keep(current, Next::Idle);
     }
     let pacer = pacer(p, base, now);
+    let interval = pacer.snapshot().interval;
+    let lease_ends = p
+        .next_poll_at
+        .saturating_add(interval)
+        .saturating_add(TIMER_SLACK_MS);
+    let leased = !exclusive && p.poller.as_deref().is_some_and(|o| o != me) && now < lease_ends;
     if let Some(key) = &p.key {
         // A key not yet validated never expires.
-        let due = p
-            .next_poll_at
-            .min(now.saturating_add(pacer.snapshot().interval));
-        let next = if now >= due {
-            Next::Validate(key.clone())
-        } else {
-            Next::Wait(due - now)
+        let due = p.next_poll_at.min(now.saturating_add(interval));
+        let next = match (leased, now >= due) {
+            (true, _) => Next::Wait(lease_ends - now),
+            (false, true) => Next::Validate(key.clone()),
+            (false, false) => Next::Wait(due - now),
         };
         return Step::keep(current, next);
     }
     match pacer.next_action(now) {
         Action::Deadline => ended(Reason::Expired, Code::Deadline),
+        _ if leased => Step::keep(current, Next::Wait(lease_ends - now)),
         Action::Wait(ms) => Step::keep(current, Next::Wait(ms)),
         Action::Poll => {
             let deadline_ms = pacer.deadline_in(now);
             let mut claimed = p.clone();
-            claimed.next_poll_at = now.saturating_add(pacer.snapshot().interval);
+            claimed.next_poll_at = now.saturating_add(interval);
+            claimed.poller = Some(me.into());
             Step::made(
                 State::Pending(claimed),
                 None,

@@ -114,6 +114,9 @@ pub struct Pending {
     /// The key, once a poll handed it out and until it is validated: kept here first, so
     /// that a tab closing now loses nothing.
     pub key: Option<Key>,
+    /// The tab that polls it (a random id per page): where Web Locks are missing, the
+    /// other tabs leave the polling to it while it keeps the pace.
+    pub poller: Option<String>,
 }
 
 /// A session's state.
@@ -241,7 +244,20 @@ fn pending(v: &impl JsonObject, base: &BaseUrl, now: u64) -> Option<State> {
         polls: small(v, "polls")?,
         transient: small(v, "transient")?,
         key,
+        poller: v.string("poller").filter(|id| is_tab_id(id)),
     }))
+}
+
+/// The longest tab id kept.
+pub const MAX_TAB_ID_LEN: u32 = 64;
+
+/// Whether `id` can be a tab's id: a few URL-safe characters.
+pub fn is_tab_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_TAB_ID_LEN as usize
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// The state as the JSON text [`parse`] reads back.
@@ -274,6 +290,9 @@ pub fn write(state: &State) -> String {
             number(&mut out, "transient", p.transient.into());
             if let Some(key) = &p.key {
                 write_key(&mut out, key);
+            }
+            if let Some(poller) = &p.poller {
+                field(&mut out, "poller", poller);
             }
         }
     }
@@ -345,6 +364,7 @@ mod tests {
             polls: 3,
             transient: 1,
             key: None,
+            poller: Some("tab-1".into()),
         }
     }
 

@@ -64,6 +64,13 @@ fn text(value: &JsValue, key: &str, max: u32) -> Result<String, AuthError> {
     interop::string(&field(value, key), max)
 }
 
+/// The event's `me`: this page's id for the session.
+fn tab_id(event: &JsValue) -> Result<String, AuthError> {
+    Some(text(event, "me", record::MAX_TAB_ID_LEN)?)
+        .filter(|id| record::is_tab_id(id))
+        .ok_or(INVALID)
+}
+
 fn pending_of(state: State) -> Option<Pending> {
     match state {
         State::Pending(p) => Some(p),
@@ -141,10 +148,13 @@ fn read_event(event: &JsValue, base: &BaseUrl, now: u64) -> Result<Event, AuthEr
                 confirm_url: text(event, "confirmUrl", MAX_STRING_LEN)?,
                 interval_ms: pacing.interval_ms,
                 deadline_ms: pacing.deadline_ms,
+                me: tab_id(event)?,
             }
         }
         "tick" => Event::Tick {
             token: text(event, "token", MAX_STRING_LEN)?,
+            me: tab_id(event)?,
+            exclusive: field(event, "exclusive").is_truthy(),
         },
         "polled" => Event::Polled {
             token: text(event, "token", MAX_STRING_LEN)?,

@@ -30,6 +30,7 @@ fn started_event(interval_ms: u32) -> Event {
         confirm_url: "https://www.tvmaze.com/confirm/tok".into(),
         interval_ms,
         deadline_ms: 900_000,
+        me: "a".into(),
     }
 }
 
@@ -59,15 +60,18 @@ fn signed_in() -> State {
     })
 }
 
+/// The tab holding the pairing's Web Lock asks what to do.
 fn tick(state: State, now: u64) -> Step {
-    step(
-        state,
-        Event::Tick {
-            token: "tok".into(),
-        },
-        &remote(),
-        now,
-    )
+    tick_as(state, "a", true, now)
+}
+
+fn tick_as(state: State, me: &str, exclusive: bool, now: u64) -> Step {
+    let event = Event::Tick {
+        token: "tok".into(),
+        me: me.into(),
+        exclusive,
+    };
+    step(state, event, &remote(), now)
 }
 
 fn polled(state: State, outcome: Result<Option<Key>, AuthError>, now: u64) -> Step {
@@ -149,48 +153,75 @@ fn a_poll_is_claimed_in_storage_before_it_is_sent() {
     assert_eq!(tick(s.state, T0 + 10_001).next, Next::Wait(9_999));
 }
 
-/// Two tabs, one pairing, no locks (the worst case): each reads storage before it
-/// acts, as the shell does, and whichever asks first polls. Over any schedule of
-/// their timers, no two polls of the token come closer than the interval.
+/// Two tabs, one pairing, no Web Locks (the worst case): both tabs' timers run on
+/// whole seconds (as a background tab's do), so they wake at the same moments and read
+/// storage before either writes. The pairing's lease leaves the polling to one of them;
+/// when that tab dies (`a_dies_after` polls), the other takes over; in every case no
+/// two polls of the token come closer than the interval.
 #[test]
-fn tabs_sharing_storage_keep_one_pace_together() {
-    for (a_every, b_every) in [(1, 1), (7, 3), (250, 4_999), (9_999, 10_001), (3_333, 10)] {
+fn tabs_without_locks_keep_one_pace_together() {
+    let read = |text: &str| record::parse(crate::host_body::parse(text).as_ref(), &remote(), T0);
+    let align = |t: u64| t.div_ceil(1_000) * 1_000;
+    for a_dies_after in [usize::MAX, 3] {
         let mut storage = record::write(&pending_at_t0());
-        let read =
-            |text: &str| record::parse(crate::host_body::parse(text).as_ref(), &remote(), T0);
-        let mut polls = Vec::new();
-        let (mut a_at, mut b_at) = (T0, T0 + 1);
-        while polls.len() < 20 {
-            let (now, which) = if a_at <= b_at { (a_at, 0) } else { (b_at, 1) };
-            let seen = read(&storage);
-            let s = tick(seen, now);
-            if s.persist {
-                storage = record::write(&s.state);
-            }
-            let wake = match s.next {
-                Next::Poll { .. } => {
-                    polls.push(now);
-                    // The answer comes 50 ms later: pending.
-                    let answered = polled(read(&storage), Ok(None), now + 50);
-                    storage = record::write(&answered.state);
-                    now + 50
+        let mut polls: Vec<(u64, &str)> = Vec::new();
+        let mut wake = [T0, T0];
+        while polls.len() < 12 {
+            let now = wake.iter().copied().min().unwrap_or(T0);
+            let snapshot = read(&storage);
+            for (i, me) in ["a", "b"].into_iter().enumerate() {
+                let dead = me == "a" && polls.iter().filter(|p| p.1 == "a").count() >= a_dies_after;
+                if wake[i] != now || dead {
+                    continue;
                 }
-                Next::Wait(ms) => now + ms.min(if which == 0 { a_every } else { b_every }),
-                other => panic!("{other:?}"),
-            };
-            if which == 0 {
-                a_at = wake;
-            } else {
-                b_at = wake;
+                let s = tick_as(snapshot.clone(), me, false, now);
+                if s.persist {
+                    storage = record::write(&s.state);
+                }
+                wake[i] = match s.next {
+                    Next::Poll { .. } => {
+                        polls.push((now, me));
+                        let answered = polled(read(&storage), Ok(None), now + 50);
+                        storage = record::write(&answered.state);
+                        now + 50
+                    }
+                    Next::Wait(ms) => align(now + ms),
+                    other => panic!("{other:?}"),
+                };
+            }
+            if wake[0] == now && a_dies_after != usize::MAX {
+                wake[0] = u64::MAX; // a's timer never fires again
             }
         }
         for pair in polls.windows(2) {
             assert!(
-                pair[1] - pair[0] >= MIN_REMOTE_INTERVAL_MS,
-                "polls at {pair:?} with timers every {a_every}/{b_every} ms"
+                pair[1].0 - pair[0].0 >= MIN_REMOTE_INTERVAL_MS,
+                "polls {pair:?} (a dies after {a_dies_after})"
             );
         }
+        let by_b = polls.iter().filter(|p| p.1 == "b").count();
+        if a_dies_after == usize::MAX {
+            assert_eq!(by_b, 0, "b polled while a kept the pace: {polls:?}");
+        } else {
+            assert_eq!(by_b, 12 - a_dies_after, "b did not take over: {polls:?}");
+        }
     }
+}
+
+#[test]
+fn the_lock_holder_polls_whatever_the_lease_says() {
+    // "b" holds the Web Lock (the tab that had the lease, "a", closed mid-wait).
+    let s = tick_as(pending_at_t0(), "b", true, T0 + 10_000);
+    assert!(matches!(s.next, Next::Poll { .. }));
+    assert_eq!(pending(&s.state).poller.as_deref(), Some("b"));
+    // Without the lock, "b" waits for the lease to run out: an interval and a second
+    // past due.
+    let s = tick_as(pending_at_t0(), "b", false, T0 + 10_000);
+    assert_eq!(s.next, Next::Wait(11_000));
+    assert!(matches!(
+        tick_as(pending_at_t0(), "b", false, T0 + 21_000).next,
+        Next::Poll { .. }
+    ));
 }
 
 #[test]
@@ -375,27 +406,16 @@ fn answers_for_a_pairing_that_moved_on_change_nothing() {
     };
     let s = step(pending_at_t0(), other, &remote(), T0 + 10_000);
     assert!(!s.persist && s.progress.is_none());
+    assert_eq!(tick(signed_in(), T0).next, Next::Idle);
+    let old = Event::Tick {
+        token: "old".into(),
+        me: "a".into(),
+        exclusive: true,
+    };
     assert_eq!(
-        step(
-            signed_in(),
-            Event::Tick {
-                token: "tok".into()
-            },
-            &remote(),
-            T0
-        )
-        .next,
+        step(pending_at_t0(), old, &remote(), T0 + 10_000).next,
         Next::Idle
     );
-    let s = step(
-        pending_at_t0(),
-        Event::Tick {
-            token: "old".into(),
-        },
-        &remote(),
-        T0 + 10_000,
-    );
-    assert_eq!(s.next, Next::Idle);
     // A key for another pairing while signed in: the session stays as it is.
     let s = polled(
         signed_in(),

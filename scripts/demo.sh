@@ -10,6 +10,8 @@ scripts/setup.sh demo
 
 . scripts/env.sh
 wasm-pack build --release --target web
+# The page loads the package as it ships (openSession included): target/npm/package.
+scripts/pack.sh --no-build >/dev/null
 cargo build -p tvmaze-standin --locked
 
 cat >&2 <<'TXT'
@@ -23,5 +25,5 @@ DEMO_ADDR=127.0.0.1:9080 API_ADDR=127.0.0.1:9081 scripts/demo.sh
 TXT
 # 2 s between polls instead of TVmaze's 10 s: the page polls loopback stand-ins every 2 s.
 # Extra arguments go to the stand-in, e.g. `scripts/demo.sh --proxy-api --no-cors`.
-exec target/debug/tvmaze-standin --poll-interval-ms 2000 \
+exec target/debug/tvmaze-standin --poll-interval-ms 2000 --pkg-dir target/npm/package \
   --demo-addr "${DEMO_ADDR:-127.0.0.1:8080}" --api-addr "${API_ADDR:-127.0.0.1:8081}" "$@"

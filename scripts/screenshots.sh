@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Saves PNGs of the demo's main states (start, waiting, success, an error) at 1280 px
 # and 360 px wide into docs/screenshots/, driving headless Chromium against a private
-# stand-in. Builds only what is missing: the wasm package and the stand-in binary.
+# stand-in. Builds only what is missing: the wasm package, its npm layout and the stand-in.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +12,10 @@ scripts/setup.sh
 
 if [ ! -f pkg/tvmaze_auth.js ] || [ ! -f pkg/tvmaze_auth_bg.wasm ]; then
   wasm-pack build --release --target web
+fi
+# The demo loads the package as it ships (target/npm/package), openSession included.
+if [ ! -f target/npm/package/session.js ]; then
+  scripts/pack.sh --no-build >/dev/null
 fi
 standin="${TVMAZE_STANDIN_BIN:-$repo_root/target/debug/tvmaze-standin}"
 if [ ! -x "$standin" ]; then

@@ -57,7 +57,14 @@ impl Served {
 impl Standin {
     /// Starts the binary (`TVMAZE_STANDIN_BIN`, else `target/debug/tvmaze-standin`, as every script) on
     /// free ports with `extra` flags after the defaults, and waits for its ready line.
+    /// The demo origin serves `www/` and, at `/pkg/`, the npm package as `scripts/pack.sh`
+    /// lays it out (`target/npm/package`: the browser entry with `openSession`).
     pub async fn spawn(extra: &[&str]) -> Result<Self> {
+        Self::spawn_serving(&repo_root().join("www"), extra).await
+    }
+
+    /// [`Standin::spawn`], with the demo origin serving `www` instead of the demo.
+    pub async fn spawn_serving(www: &std::path::Path, extra: &[&str]) -> Result<Self> {
         let root = repo_root();
         let bin = std::env::var_os("TVMAZE_STANDIN_BIN")
             .map(Into::into)
@@ -71,9 +78,9 @@ impl Standin {
             // would turn later tests into RATE_LIMITED failures.
             .args(["--start-limit-per-minute", "10000"])
             .arg("--www-dir")
-            .arg(root.join("www"))
+            .arg(www)
             .arg("--pkg-dir")
-            .arg(root.join("pkg"))
+            .arg(root.join("target/npm/package"))
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

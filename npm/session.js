@@ -13,9 +13,9 @@
 import * as glue from "./tvmaze_auth.js";
 
 /**
- * @import { PendingSignIn, PollProgress, SessionCredentials, SessionFetchInit,
- *   SessionOptions, SessionState, SignInOptions, SignOutReason, TvmazeSession,
- *   TvmazeAuthError } from "./tvmaze_auth.js"
+ * @import { PendingSignIn, PollProgress, ResumeOptions, SessionCredentials,
+ *   SessionFetchInit, SessionOptions, SessionState, SignInOptions, SignOutReason,
+ *   TvmazeSession, TvmazeAuthError } from "./tvmaze_auth.js"
  */
 
 /**
@@ -468,11 +468,16 @@ class Session extends EventTarget {
     return outcome.promise;
   }
 
-  /** @returns {Promise<SessionCredentials | null>} */
-  async resume() {
+  /**
+   * @param {ResumeOptions} [options]
+   * @returns {Promise<SessionCredentials | null>}
+   */
+  async resume(options) {
+    const { signal, onPoll } = options ?? {};
     await this.#hub.open();
+    signal?.throwIfAborted();
     if (this.state === "signed-out") return null;
-    return this.#outcome(undefined, undefined).promise;
+    return this.#outcome(signal, onPoll).promise;
   }
 
   /** @returns {Promise<void>} */

@@ -49,17 +49,24 @@ export interface PendingSignIn {
   startedAt: number;
 }
 
-/** Options of {@link TvmazeSession.signIn}. */
-export interface SignInOptions {
-  /** true (default): TVmaze emails the user a link; false: send the user to `pending.confirmUrl`. */
-  emailConfirmation?: boolean;
+/** Options of {@link TvmazeSession.resume}. */
+export interface ResumeOptions {
   /**
    * Aborting rejects with `signal.reason` and gives the pairing up in every tab (signed out,
    * reason "user"), unless its key has already arrived, which is always kept.
    */
   signal?: AbortSignal;
-  /** Called after each pending answer, in every tab waiting; what it throws is ignored. */
+  /**
+   * Called after each pending answer of the pairing (whichever tab polled it), with the
+   * pairing's own count; what it throws is ignored.
+   */
   onPoll?: (progress: PollProgress) => void | Promise<void>;
+}
+
+/** Options of {@link TvmazeSession.signIn}. */
+export interface SignInOptions extends ResumeOptions {
+  /** true (default): TVmaze emails the user a link; false: send the user to `pending.confirmUrl`. */
+  emailConfirmation?: boolean;
   /** Milliseconds between polls of a new pairing (default 10000; never below 10000 unless loopback). */
   intervalMs?: number;
   /** How long a new pairing may take, in ms (default 15 minutes); then it expires. */
@@ -127,8 +134,12 @@ export interface TvmazeSession extends EventTarget {
    * the transient budget (the pairing stays and is still polled).
    */
   signIn(email: string, options?: SignInOptions): Promise<SessionCredentials>;
-  /** The outcome of the pairing in progress (as {@link TvmazeSession.signIn}), the credentials when signed in, null when signed out. */
-  resume(): Promise<SessionCredentials | null>;
+  /**
+   * The outcome of the pairing in progress, as {@link TvmazeSession.signIn} gives it (for a
+   * page that reloaded or came back mid-wait); the credentials when signed in; null when
+   * signed out.
+   */
+  resume(options?: ResumeOptions): Promise<SessionCredentials | null>;
   /** Forgets the key and any pending pairing, in every tab (reason "user" here, "other-tab" elsewhere). */
   signOut(): Promise<void>;
   /**

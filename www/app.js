@@ -1,13 +1,15 @@
 // The demo's flow: start a sign-in request, send the user to confirm it, wait for the
 // confirmation, validate the key. The DOM lives in view.js, wording in errors.js and
 // storage in session.js, so this file reads as the sequence a user goes through.
-import init, { startAuth, waitForConfirmation, validate, isTvmazeAuthError } from "/pkg/tvmaze_auth.js";
+// The pairing runs in the library's session (openSession, kept in sessionStorage), so a
+// reload, Back or a duplicated tab joins it: one tab polls, every tab gets the key.
+import init, { openSession, validate, isTvmazeAuthError } from "/pkg/tvmaze_auth.js";
 import { checkConfirmUrl } from "./confirm-url.js";
 import { explain, pageError } from "./errors.js";
 import { credentials, pending } from "./session.js";
 import * as view from "./view.js";
 
-/** @import { WaitOptions } from "/pkg/tvmaze_auth.js" */
+/** @import { PollProgress, SessionCredentials, TvmazeSession } from "/pkg/tvmaze_auth.js" */
 /** @import { PendingRequest, StoredCredentials } from "./session.js" */
 
 const { el } = view;
@@ -39,6 +41,23 @@ const selectedApi = () => (el.api.value === "standin" && standinApiBase ? standi
  * @param {AbortController} controller
  */
 const isAbort = (error, controller) => controller.signal.aborted && !isTvmazeAuthError(error);
+
+/** @type {Map<string, TvmazeSession>} One session per API. */
+const sessions = new Map();
+/**
+ * The session that runs pairings against `apiBase`, in this tab's sessionStorage.
+ * @param {string} apiBase
+ */
+function sessionFor(apiBase) {
+  let session = sessions.get(apiBase);
+  if (!session) {
+    session = openSession({ baseUrl: apiBase, storage: "session", name: "tvmaze-auth-demo" });
+    sessions.set(apiBase, session);
+  }
+  return session;
+}
+/** What the wait in progress wants to hear about each pending answer. @type {(p: PollProgress) => void} */
+let onPollNow = () => {};
 
 async function main() {
   el.form.addEventListener("submit", onStart);
@@ -109,7 +128,9 @@ function resume() {
   if (record) {
     view.selectApi(isStandin(record.apiBase) ? "standin" : "tvmaze");
     view.describeApi(standinApiBase);
-    wait(record, new AbortController(), "Welcome back. Still waiting for your confirmation…");
+    const controller = new AbortController();
+    const outcome = sessionFor(record.apiBase).resume({ onPoll: (progress) => onPollNow(progress) });
+    wait(record, controller, "Welcome back. Still waiting for your confirmation…", outcome);
   }
 }
 
@@ -129,13 +150,16 @@ async function onStart(event) {
   running = controller;
   view.showStarting();
 
+  const session = sessionFor(apiBase);
+  const outcome = session.signIn(email, {
+    emailConfirmation: mode === "email",
+    signal: controller.signal,
+    intervalMs: intervalFor(apiBase),
+    onPoll: (progress) => onPollNow(progress),
+  });
   let started;
   try {
-    started = await startAuth(email, {
-      baseUrl: apiBase,
-      emailConfirmation: mode === "email",
-      signal: controller.signal,
-    });
+    started = await pairingOf(session, outcome);
   } catch (error) {
     popup?.close();
     running = null;
@@ -144,7 +168,7 @@ async function onStart(event) {
   }
 
   /** @type {PendingRequest} */
-  const record = { token: started.token, apiBase, mode, startedAt: Date.now(), attempts: 0, confirmUrl: null };
+  const record = { apiBase, mode, startedAt: started.startedAt, attempts: 0, confirmUrl: null };
   if (mode !== "email") {
     const refusal = checkConfirmUrl(started.confirmUrl, apiBase, isStandin(apiBase));
     if (refusal) {
@@ -174,7 +198,33 @@ async function onStart(event) {
     mode === "email"
       ? "Request sent. Waiting for you to follow the emailed link…"
       : "Request sent. Waiting for you to confirm in the new tab…";
-  wait(record, controller, message);
+  wait(record, controller, message, outcome);
+}
+
+/**
+ * The pairing `session.signIn` started, once it is stored; rejects as the sign-in does
+ * when it fails before that.
+ * @param {TvmazeSession} session
+ * @param {Promise<SessionCredentials>} outcome
+ * @returns {Promise<{ confirmUrl: string, startedAt: number }>}
+ */
+function pairingOf(session, outcome) {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const pending = session.pending;
+      if (!pending) return;
+      session.removeEventListener("change", check);
+      resolve(pending);
+    };
+    session.addEventListener("change", check);
+    outcome.then(
+      () => reject(new Error("signed in without a pairing")),
+      (error) => {
+        session.removeEventListener("change", check);
+        reject(error);
+      },
+    );
+  });
 }
 
 /**
@@ -196,12 +246,13 @@ function openBlankTab() {
 }
 
 /**
- * Waits for the confirmation of `record`, then signs in.
+ * Waits for the confirmation of `record` (the sign-in's `outcome`), then shows it.
  * @param {PendingRequest} record
  * @param {AbortController} controller
  * @param {string} message
+ * @param {Promise<SessionCredentials | null>} outcome
  */
-async function wait(record, controller, message) {
+async function wait(record, controller, message, outcome) {
   running = controller;
   const intervalMs = intervalFor(record.apiBase);
   // The stand-in serves its simulated mailbox to this page's own origin only.
@@ -209,30 +260,30 @@ async function wait(record, controller, message) {
     record.mode === "email" && isStandin(record.apiBase) ? new URL("/demo-outbox.json", location.href).href : null;
   view.showWaiting({ mode: record.mode, confirmUrl: record.confirmUrl, outboxUrl, intervalMs, message });
 
-  const attemptsBefore = record.attempts;
   const clock = { attempts: record.attempts, startedAt: record.startedAt, nextPollAt: Date.now() + intervalMs };
   view.progress(clock);
   const ticker = setInterval(() => view.progress(clock), 250);
+  // The pairing's count of polls, from whichever tab polls it.
+  onPollNow = ({ attempt, nextPollInMs }) => {
+    clock.attempts = attempt;
+    clock.nextPollAt = Date.now() + nextPollInMs;
+    view.progress(clock);
+    pending.save({ ...record, attempts: attempt });
+  };
   try {
-    /** @type {WaitOptions} */
-    const options = {
-      baseUrl: record.apiBase,
-      signal: controller.signal,
-      onPoll({ attempt, nextPollInMs }) {
-        clock.attempts = attemptsBefore + attempt;
-        clock.nextPollAt = Date.now() + nextPollInMs;
-        view.progress(clock);
-        pending.save({ ...record, attempts: clock.attempts });
-      },
-    };
-    // The real API keeps the client's default (10 s, TVmaze's documented minimum).
-    if (isStandin(record.apiBase)) options.intervalMs = STANDIN_INTERVAL_MS;
-    const { apiKey, username } = await waitForConfirmation(record.token, options);
-    // TVmaze hands the key out once: keep it even if Cancel was pressed meanwhile, so
-    // validate runs under a fresh controller, not the one Cancel may have aborted.
+    const creds = await outcome;
     pending.clear();
     clearInterval(ticker);
-    await signIn({ username, apiKey, apiBase: record.apiBase }, new AbortController(), false);
+    if (!creds) {
+      view.showStart();
+      return;
+    }
+    // The session validated the key. This demo then keeps it its own way (masked, in
+    // sessionStorage only if "Remember" is ticked), so it hands the session back: every
+    // tab waiting for this pairing has its credentials by now.
+    await sessionFor(record.apiBase).signOut();
+    signedIn = { username: creds.username, apiKey: creds.apiKey, apiBase: record.apiBase };
+    view.showSuccess(signedIn, creds.level, false);
   } catch (error) {
     // Cancelled (onCancel already updated the page), or the page is being left.
     if (isAbort(error, controller) || leaving) return;
@@ -280,6 +331,9 @@ async function signIn(creds, controller, remembered) {
 function onCancel() {
   running?.abort();
   running = null;
+  // Gives the pairing up in every tab (a sign-in aborted by its signal does that too).
+  const record = pending.load();
+  if (record) sessionFor(record.apiBase).signOut();
   pending.clear();
   view.showStart();
   view.status("Cancelled. Nothing was signed in; start again whenever you like.");

@@ -46,10 +46,7 @@ const MESSAGES = {
   ],
   TIMEOUT: ["The API took too long to answer.", "Try again."],
   DEADLINE: ["Nobody confirmed the request in time.", "Start again, and confirm within a few minutes."],
-  SIGNED_OUT: [
-    "The sign-in was cancelled or signed out, here or in another tab.",
-    "Start again whenever you like.",
-  ],
+  SIGNED_OUT: ["The sign-in was cancelled or signed out, here or in another tab.", "Start again whenever you like."],
   REQUEST_REFUSED: ["TVmaze refused this request for your account.", "Check what was asked for, then try again."],
   LOAD_FAILED: [
     "The sign-in module's WebAssembly could not be loaded.",

@@ -9,9 +9,9 @@
  */
 
 /**
- * A sign-in request in progress. `confirmUrl` is set, already checked, unless the mode
- * is "email".
- * @typedef {{ token: string, apiBase: string, mode: Mode, startedAt: number, attempts: number, confirmUrl: string | null }} PendingRequest
+ * A sign-in request in progress, as this page shows it (the library's session keeps the
+ * pairing itself). `confirmUrl` is set, already checked, unless the mode is "email".
+ * @typedef {{ apiBase: string, mode: Mode, startedAt: number, attempts: number, confirmUrl: string | null }} PendingRequest
  */
 
 /**
@@ -100,7 +100,6 @@ function field(value, name) {
 function isPendingRequest(value) {
   const confirmUrl = field(value, "confirmUrl");
   return (
-    typeof field(value, "token") === "string" &&
     typeof field(value, "apiBase") === "string" &&
     MODES.includes(String(field(value, "mode"))) &&
     typeof field(value, "startedAt") === "number" &&

@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 use fantoccini::wd::WindowHandle;
 use serde_json::Value;
 use tvmaze_demo_e2e::browser::Session;
-use tvmaze_demo_e2e::{repo_root, Browser, Popups, Result, Standin, WindowSize};
+use tvmaze_demo_e2e::{
+    repo_root, with_demo, Browser, Demo, Mode, Popups, Result, Standin, WindowSize,
+};
 
 macro_rules! in_both_browsers {
     ($($flow:ident),* $(,)?) => {
@@ -45,6 +47,7 @@ in_both_browsers!(
     full_storage_degrades_to_memory_with_one_warning,
     without_web_locks_both_tabs_are_signed_in,
     the_second_tab_is_signed_in_within_a_second,
+    the_demos_duplicated_tab_ends_signed_in,
 );
 
 fn check(result: Result) {
@@ -631,6 +634,66 @@ async fn the_second_tab_is_signed_in_within_a_second(browser: Browser) -> Result
             "session-figure {browser}: key arrival to the other tab's change: median {median:.1} ms of {delays:.1?}"
         );
         expect(sorted.iter().all(|d| *d < 1000.0), || format!("delays {delays:?} ms"))
+    })
+    .await
+}
+
+/// The demo page (www/), as a user tried it: "Email me a link", the tab duplicated while
+/// waiting (its sessionStorage copied, see the top of this file), the emailed link
+/// confirmed. Both tabs end signed in, where each used to poll the token and the second
+/// got TOKEN_NOT_FOUND.
+async fn the_demos_duplicated_tab_ends_signed_in(browser: Browser) -> Result {
+    let standin = Standin::spawn(&[]).await?;
+    with_demo(browser, &standin, Popups::Allowed, async |demo: &Demo| {
+        let first = demo.client().window().await?;
+        demo.start(EMAIL, Mode::Email).await?;
+        demo.wait_state("waiting").await?;
+        demo.wait_attempts(1).await?;
+        let copied = demo
+            .js("return JSON.stringify(Object.entries(sessionStorage))")
+            .await?;
+        let copied = copied.as_str().ok_or("no sessionStorage")?.to_owned();
+        let outbox = demo.find("#outbox-link").await?.attr("href").await?;
+        let outbox = outbox.ok_or("the outbox link has no href")?;
+        let mail = demo.fetch_json(&outbox).await?;
+        let confirm_url = mail
+            .as_array()
+            .and_then(|mails| mails.iter().rev().find(|m| m["to"] == EMAIL))
+            .and_then(|m| m["confirm_url"].as_str())
+            .ok_or_else(|| format!("no mail in the outbox: {mail}"))?
+            .to_owned();
+
+        // The duplicate: its sessionStorage is filled on the demo's origin (a plain file
+        // of it: Firefox shows JSON in a viewer of its own) before the demo page loads.
+        let duplicate = demo.client().new_window(true).await?.handle;
+        demo.client().switch_to_window(duplicate.clone()).await?;
+        demo.client()
+            .goto(&format!("{}style.css", demo.url))
+            .await?;
+        demo.js(&format!(
+            "JSON.parse({copied:?}).forEach(([k, v]) => sessionStorage.setItem(k, v)); return true"
+        ))
+        .await?;
+        demo.load().await?;
+        demo.wait_state("waiting").await?;
+
+        let confirm = demo.client().new_window(true).await?.handle;
+        demo.client().switch_to_window(confirm).await?;
+        demo.client().goto(&confirm_url).await?;
+        demo.decide(true).await?;
+        demo.client().close_window().await?;
+
+        for tab in [first, duplicate] {
+            demo.client().switch_to_window(tab).await?;
+            demo.wait_text("#username", "alice").await?;
+            demo.wait_text("#level", "Silver").await?;
+        }
+        let starts = standin
+            .served()
+            .iter()
+            .filter(|s| s.path == "/v1/auth/start" && s.method == "POST")
+            .count();
+        expect(starts == 1, || format!("{starts} starts"))
     })
     .await
 }

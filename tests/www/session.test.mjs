@@ -40,7 +40,6 @@ const forbiddenStorage = new Proxy(
 );
 
 const PENDING = {
-  token: "t-123",
   apiBase: "http://127.0.0.1:8081/v1",
   mode: "new-tab",
   startedAt: 1,
@@ -83,8 +82,8 @@ describe("session.js", () => {
 
   it("ignores stored values of the wrong shape", () => {
     const wrongPending = [
-      { token: 1, apiBase: "x" },
-      { token: "t" },
+      { apiBase: 1, mode: "new-tab" },
+      { mode: "new-tab" },
       { apiBase: "x" },
       { ...PENDING, mode: "standin" },
       { ...PENDING, mode: undefined },

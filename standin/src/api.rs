@@ -1,5 +1,6 @@
-//! The API origin: TVmaze's three auth endpoints (per the OpenAPI spec), with the
-//! confirm page and the stand-in's own `/_standin/` helpers (helpers.rs) beside them.
+//! The API origin: TVmaze's three auth endpoints (per the OpenAPI spec) and the user
+//! API's slice (user_api.rs), with the confirm page and the stand-in's own `/_standin/`
+//! helpers (helpers.rs) beside them.
 //!
 //! Every answer to bad input is a 4xx: handlers take the raw body and check it
 //! themselves instead of using extractors whose rejections we would not control.
@@ -26,6 +27,7 @@ use crate::faults::{self, Endpoint, Faults};
 use crate::helpers;
 use crate::state::{ApiConfig, AppState, SharedStore};
 use crate::store::{PollOutcome, StartOutcome};
+use crate::user_api;
 
 /// The API origin's routes, with CORS unless `cors` is false (`--no-cors`), except on
 /// the confirm page, which no other origin may read or drive; the test helpers only
@@ -37,6 +39,7 @@ pub fn router(state: AppState, cors: bool, test_helpers: bool) -> Router {
         .route("/v1/auth/validate", get(validate))
         .fallback(not_found)
         .with_state(state.clone())
+        .merge(user_api::router(state.store.clone()))
         .layer(axum::middleware::from_fn(body_limit::limit));
     // Outermost, so that every answer (404s, 413s, faults) carries the headers, as a
     // public API's would.
@@ -61,7 +64,13 @@ pub fn router(state: AppState, cors: bool, test_helpers: bool) -> Router {
 fn cors_layer() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([Method::GET, Method::POST, Method::DELETE])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
         .allow_headers([CONTENT_TYPE, AUTHORIZATION])
         .expose_headers([RETRY_AFTER])
         .max_age(Duration::from_secs(600))

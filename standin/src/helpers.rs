@@ -27,6 +27,7 @@ use crate::error_body::tvmaze_error;
 use crate::faults::{self, REDIRECT_TARGET};
 use crate::site;
 use crate::state::{AppState, SharedStore};
+use crate::user_api;
 
 /// Every `/_standin/` route, with CORS for loopback origins unless `cors` is false
 /// (`--no-cors`).
@@ -34,6 +35,8 @@ pub fn router(state: AppState, cors: bool) -> Router {
     let checked = Router::new()
         .route("/_standin/outbox", get(outbox))
         .route("/_standin/handed-out", get(handed_out))
+        .route("/_standin/polls", get(polls))
+        .route("/_standin/reset-key/{username}", post(user_api::reset_key))
         .route(
             "/_standin/decide/{token}",
             post(confirm_page::decide_for_tests),
@@ -95,6 +98,13 @@ async fn outbox(State(store): State<SharedStore>) -> Response {
 async fn handed_out(State(store): State<SharedStore>) -> Response {
     let tokens = store.lock().handed_out();
     Json(tokens).into_response()
+}
+
+/// `GET /_standin/polls`: every poll answered, with its token, time and status, so a
+/// test can check that clients together keep the interval per token.
+async fn polls(State(store): State<SharedStore>) -> Response {
+    let polls = store.lock().polls();
+    Json(polls).into_response()
 }
 
 /// A `/_standin/` path that is no helper.

@@ -17,6 +17,7 @@ mod server;
 mod site;
 mod state;
 mod store;
+mod user_api;
 mod users;
 
 use std::io::Write as _;

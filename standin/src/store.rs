@@ -14,6 +14,21 @@ use serde::Serialize;
 use crate::secret;
 use crate::users::Users;
 
+/// The poll log is for tests; a long conformance run must not grow it forever.
+const POLL_LOG_CAP: usize = 10_000;
+
+/// One poll as the store answered it, for tests that check how clients pace their
+/// polls of one token (`GET /_standin/polls`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PollRecord {
+    /// The token polled.
+    pub token: String,
+    /// Milliseconds since the first poll this store answered.
+    pub ms: u64,
+    /// The status answered: 200, 403, 404 or 429.
+    pub status: u16,
+}
+
 /// The window of the start rate limit.
 const START_WINDOW: Duration = Duration::from_secs(60);
 /// The outbox is for tests and humans; a long conformance run must not grow it forever.
@@ -224,6 +239,9 @@ pub struct Store {
     starts: StartLimiter,
     outbox: VecDeque<OutboxEntry>,
     handed_out: Vec<String>,
+    /// Every poll answered (oldest dropped past [`POLL_LOG_CAP`]), and when the first came.
+    polls: VecDeque<PollRecord>,
+    first_poll: Option<Instant>,
 }
 
 impl Store {
@@ -237,6 +255,8 @@ impl Store {
             starts: StartLimiter::default(),
             outbox: VecDeque::new(),
             handed_out: Vec::new(),
+            polls: VecDeque::new(),
+            first_poll: None,
         }
     }
 
@@ -294,8 +314,38 @@ impl Store {
         StartOutcome::Started { token, confirm_url }
     }
 
-    /// `POST /auth/poll`.
+    /// `POST /auth/poll`, recorded in the poll log.
     pub fn poll(&mut self, token: &str, now: Instant) -> PollOutcome {
+        let outcome = self.poll_answer(token, now);
+        let status = match outcome {
+            PollOutcome::Pending => 403,
+            PollOutcome::Confirmed { .. } => 200,
+            PollOutcome::NotFound => 404,
+            PollOutcome::RateLimited(_) => 429,
+        };
+        let first = *self.first_poll.get_or_insert(now);
+        if self.polls.len() >= POLL_LOG_CAP {
+            self.polls.pop_front();
+        }
+        self.polls.push_back(PollRecord {
+            token: token.to_owned(),
+            ms: u64::try_from(now.saturating_duration_since(first).as_millis()).unwrap_or(u64::MAX),
+            status,
+        });
+        outcome
+    }
+
+    /// Every poll answered so far, oldest first.
+    pub fn polls(&self) -> Vec<PollRecord> {
+        self.polls.iter().cloned().collect()
+    }
+
+    /// Gives `username` a new API key (see [`Users::reset_key`]).
+    pub fn reset_key(&mut self, username: &str) -> Result<bool, getrandom::Error> {
+        self.users.reset_key(username)
+    }
+
+    fn poll_answer(&mut self, token: &str, now: Instant) -> PollOutcome {
         let ttl = self.limits.token_ttl;
         let interval = self.limits.poll_interval;
         let Some(request) = self.requests.get_mut(token) else {

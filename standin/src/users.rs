@@ -85,6 +85,16 @@ impl Users {
     pub fn by_username(&self, username: &str) -> Option<&User> {
         self.users.iter().find(|u| u.username == username)
     }
+
+    /// Gives `username` a new random API key, as resetting it on TVmaze's dashboard
+    /// does: `Ok(false)` for an unknown username.
+    pub fn reset_key(&mut self, username: &str) -> Result<bool, getrandom::Error> {
+        let Some(user) = self.users.iter_mut().find(|u| u.username == username) else {
+            return Ok(false);
+        };
+        user.api_key = secret::random_url_safe()?;
+        Ok(true)
+    }
 }
 
 #[cfg(test)]
@@ -107,6 +117,15 @@ mod tests {
         );
         assert!(users.by_email("dave@example.com").is_none());
         assert_ne!(alice.api_key, bob.api_key);
+    }
+
+    #[test]
+    fn a_reset_key_is_a_new_one() {
+        let mut users = Users::load(None).expect("default users");
+        let before = users.by_username("alice").expect("alice").api_key.clone();
+        assert_eq!(users.reset_key("alice").ok(), Some(true));
+        assert_ne!(users.by_username("alice").expect("alice").api_key, before);
+        assert_eq!(users.reset_key("nobody").ok(), Some(false));
     }
 
     #[test]

@@ -15,4 +15,5 @@ mod lifecycle;
 mod pairing;
 mod rate_limits;
 mod slow_bodies;
+mod user_api;
 mod validate;

@@ -49,7 +49,9 @@ impl JsonBody {
     /// `text` as JSON, if it is an object (or an array): an answer's body, or a stored
     /// value read the same way (src/session/shell.rs).
     pub fn parse(text: &str) -> Option<JsonBody> {
-        js::parse_json(text).filter(JsValue::is_object).map(JsonBody)
+        js::parse_json(text)
+            .filter(JsValue::is_object)
+            .map(JsonBody)
     }
 
     /// The parsed value itself, for an answer handed to the caller as it came (the user
@@ -165,7 +167,9 @@ async fn send(req: &HttpRequest, inflight: &InFlight) -> Result<Answer, AuthErro
     match after? {
         AfterStatus::Pending => Ok(Answer::Pending),
         // A declared length over the cap is refused before a byte is read.
-        AfterStatus::ReadBody if declared.is_some_and(|len| protocol::too_large_for(req.endpoint, len)) => {
+        AfterStatus::ReadBody
+            if declared.is_some_and(|len| protocol::too_large_for(req.endpoint, len)) =>
+        {
             Ok(Answer::Body(None))
         }
         AfterStatus::ReadBody => {

@@ -1,8 +1,9 @@
 //! The session's two wasm exports, internal to the npm package (npm/session.js calls
 //! them; they are not in the `.d.ts`): one [`step`](super::step) of the state machine,
-//! and a request to the user API signed with the session's key. JS values are read
-//! and written through `interop`'s helpers; the step's outcome is a plain object made
-//! by serde-wasm-bindgen, like every result.
+//! and a request to the user API signed with the session's key. Options and errors go
+//! through `interop`, raw values through `js`, a stored record is parsed as `http`
+//! parses an answer; the step's outcome is a plain object made by serde-wasm-bindgen,
+//! like every result.
 
 use std::future::Future;
 
@@ -17,8 +18,9 @@ use super::record::{self, Key, Pending, State, LEVELS, MAX_RECORD_LEN};
 use super::{user_api, Event, Next, Source, Step};
 use crate::args::{BaseUrl, MAX_EMAIL_LEN, MAX_STRING_LEN};
 use crate::error::{AuthError, Code, INVALID};
-use crate::http::{self, Answer};
+use crate::http::{self, Answer, JsonBody};
 use crate::interop;
+use crate::js;
 use crate::policy::Progress;
 use crate::protocol::MAX_BODY_BYTES;
 use crate::race::race;
@@ -52,12 +54,12 @@ fn run_step(record: &JsValue, event: &JsValue, options: &JsValue) -> Result<JsVa
 fn read_record(value: &JsValue, base: &BaseUrl, now: u64) -> State {
     let json = interop::string(value, MAX_RECORD_LEN)
         .ok()
-        .and_then(|text| interop::parse_json(&text));
-    record::parse(interop::body(Answer::Body(json)).as_ref(), base, now)
+        .and_then(|text| JsonBody::parse(&text));
+    record::parse(json.as_ref(), base, now)
 }
 
 fn field(value: &JsValue, key: &str) -> JsValue {
-    interop::get(value, key).unwrap_or_default()
+    js::get(value, key).unwrap_or_default()
 }
 
 fn text(value: &JsValue, key: &str, max: u32) -> Result<String, AuthError> {
@@ -318,7 +320,7 @@ fn write_step(step: &Step) -> Result<JsValue, AuthError> {
         .serialize(&Serializer::new())
         .map_err(|_| AuthError::new(Code::BadResponse))?;
     if let Some(e) = step.error {
-        interop::set(value.unchecked_ref(), "error", &interop::error(e));
+        js::set(value.unchecked_ref(), "error", &interop::error(e));
     }
     Ok(value)
 }
@@ -394,7 +396,7 @@ async fn signed(
         .guard(within(http::exchange(&req), o.timeout_ms))
         .await;
     match answer.map_err(Failure::Aborted)?? {
-        Answer::Body(Some(value)) => Ok(value),
+        Answer::Body(Some(body)) => Ok(body.into_value()),
         _ => Err(AuthError::new(Code::BadResponse).into()),
     }
 }

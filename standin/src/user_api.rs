@@ -62,25 +62,51 @@ pub fn router(store: SharedStore) -> Router {
         .with_state(state)
 }
 
+/// Why a request is refused before it is looked at.
+enum Refused {
+    /// Bad or no credentials, or a key that was reset: 401.
+    Credentials,
+    /// A free account: 403.
+    NotPremium,
+    /// A show id that is not a number: an unknown route, 404.
+    NoSuchRoute,
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        match self {
+            Refused::Credentials => tvmaze_error(
+                StatusCode::UNAUTHORIZED,
+                "Your request was made with invalid credentials.",
+            ),
+            Refused::NotPremium => tvmaze_error(
+                StatusCode::FORBIDDEN,
+                "The user API is for premium accounts.",
+            ),
+            Refused::NoSuchRoute => tvmaze_error(StatusCode::NOT_FOUND, "Page not found."),
+        }
+    }
+}
+
 impl UserApi {
-    /// The username whose credentials `headers` carry, or the 401 (bad or no
-    /// credentials, a reset key) or 403 (a free account) to answer.
-    fn user(&self, headers: &HeaderMap) -> Result<String, Response> {
+    /// The username whose credentials `headers` carry, if they may use the user API.
+    fn user(&self, headers: &HeaderMap) -> Result<String, Refused> {
         let credentials = basic_auth::credentials(headers);
         let premium = credentials
             .as_ref()
             .and_then(|c| self.store.lock().premium_of(&c.username, &c.password));
         match (credentials, premium) {
             (Some(c), Some(p)) if p > 0 => Ok(c.username),
-            (Some(_), Some(_)) => Err(tvmaze_error(
-                StatusCode::FORBIDDEN,
-                "The user API is for premium accounts.",
-            )),
-            _ => Err(tvmaze_error(
-                StatusCode::UNAUTHORIZED,
-                "Your request was made with invalid credentials.",
-            )),
+            (Some(_), Some(_)) => Err(Refused::NotPremium),
+            _ => Err(Refused::Credentials),
         }
+    }
+
+    /// The user and the show id of a request for one show.
+    fn user_and_show(&self, headers: &HeaderMap, raw: &str) -> Result<(String, u32), Refused> {
+        let user = self.user(headers)?;
+        let id = raw.parse::<u32>().map_err(|_| Refused::NoSuchRoute)?;
+        Ok((user, id))
     }
 
     /// `f` over `username`'s follows. A panic elsewhere must not take every later
@@ -89,12 +115,6 @@ impl UserApi {
         let mut all = self.follows.lock().unwrap_or_else(PoisonError::into_inner);
         f(all.entry(username.to_owned()).or_default())
     }
-}
-
-/// A show id from the path; anything else is an unknown route, as on TVmaze.
-fn show_id(raw: &str) -> Result<u32, Response> {
-    raw.parse::<u32>()
-        .map_err(|_| tvmaze_error(StatusCode::NOT_FOUND, "Page not found."))
 }
 
 fn followed(id: u32, embed: bool) -> Value {
@@ -110,7 +130,7 @@ fn followed(id: u32, embed: bool) -> Value {
 async fn list(State(api): State<UserApi>, headers: HeaderMap, uri: Uri) -> Response {
     let user = match api.user(&headers) {
         Ok(user) => user,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     let embed = uri
         .query()
@@ -126,9 +146,9 @@ async fn list(State(api): State<UserApi>, headers: HeaderMap, uri: Uri) -> Respo
 
 /// `GET /v1/user/follows/shows/{show_id}`: 200 if followed, else 404.
 async fn show(State(api): State<UserApi>, headers: HeaderMap, Path(raw): Path<String>) -> Response {
-    let (user, id) = match api.user(&headers).and_then(|u| Ok((u, show_id(&raw)?))) {
+    let (user, id) = match api.user_and_show(&headers, &raw) {
         Ok(found) => found,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     if api.with_follows(&user, |f| f.contains(&id)) {
         Json(followed(id, false)).into_response()
@@ -143,9 +163,9 @@ async fn follow(
     headers: HeaderMap,
     Path(raw): Path<String>,
 ) -> Response {
-    let (user, id) = match api.user(&headers).and_then(|u| Ok((u, show_id(&raw)?))) {
+    let (user, id) = match api.user_and_show(&headers, &raw) {
         Ok(found) => found,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     if !SHOWS.iter().any(|(s, _)| *s == id) {
         return tvmaze_error(StatusCode::NOT_FOUND, "Show not found.");
@@ -165,9 +185,9 @@ async fn unfollow(
     headers: HeaderMap,
     Path(raw): Path<String>,
 ) -> Response {
-    let (user, id) = match api.user(&headers).and_then(|u| Ok((u, show_id(&raw)?))) {
+    let (user, id) = match api.user_and_show(&headers, &raw) {
         Ok(found) => found,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     if api.with_follows(&user, |f| f.remove(&id)) {
         StatusCode::OK.into_response()

@@ -4,6 +4,7 @@
 // `any`, a lost union) fails the check as surely as a broken one.
 import init, {
   isTvmazeAuthError,
+  openSession,
   pollAuth,
   startAuth,
   validate,
@@ -19,6 +20,16 @@ import init, {
   type TvmazeAuthErrorCode,
   type ValidateResult,
   type WaitOptions,
+  type PendingSignIn,
+  type ResumeOptions,
+  type SessionCredentials,
+  type SessionFetchInit,
+  type SessionOptions,
+  type SessionState,
+  type SignInOptions,
+  type SignOutReason,
+  type TvmazeSession,
+  type TvmazeSessionChangeEvent,
 } from "../../pkg/tvmaze_auth.js";
 
 export async function signIn(email: string, signal: AbortSignal): Promise<string> {
@@ -110,4 +121,45 @@ export async function named(options: RequestOptions): Promise<Credentials> {
   const loading: TvmazeAuthErrorCode = "LOAD_FAILED";
   void [notYet, mixed, code, loading];
   return credentials;
+}
+
+// The session: its options, state, events and signed requests.
+export async function session(signal: AbortSignal): Promise<SessionCredentials | null> {
+  const options: SessionOptions = { baseUrl: "http://127.0.0.1:8081/v1", storage: "session", name: "app" };
+  const s: TvmazeSession = openSession(options);
+  openSession(); // every option is optional
+  // @ts-expect-error storage is one of three
+  openSession({ storage: "cookie" });
+  // The change event is typed by its name, a listener object too, and it is an EventTarget.
+  s.addEventListener("change", (e) => {
+    const state: SessionState = e.state;
+    const reason: SignOutReason | undefined = e.reason;
+    void [state, reason];
+  });
+  s.addEventListener("change", { handleEvent: (e: Event) => void e }, { once: true, signal });
+  const target: EventTarget = s;
+  const event: TvmazeSessionChangeEvent | null = null;
+  // @ts-expect-error the state is a closed union, not a number
+  s.addEventListener("change", (e) => void ((x: number) => x)(e.state));
+  await s.ready;
+  const pending: PendingSignIn | null = s.pending;
+  const start: SignInOptions = { emailConfirmation: false, signal, intervalMs: 2000, onPoll: ({ attempt }) => void attempt };
+  const signedIn: SessionCredentials = await s.signIn("a@b", start);
+  const level: "none" | "bronze" | "silver" | "gold" = signedIn.level;
+  const again: ResumeOptions = { signal, onPoll: async () => {} };
+  const resumed: SessionCredentials | null = await s.resume(again);
+  // What fetch resolves with is the caller's to say, unknown by default.
+  const shows = await s.fetch<{ show_id: number }[]>("/user/follows/shows?embed=show");
+  const init: SessionFetchInit = { method: "PUT", body: { marked_at: 0 }, timeoutMs: 5000, signal };
+  const put: unknown = await s.fetch("/user/follows/shows/82", init);
+  // @ts-expect-error unknown until the caller says
+  const notANumber: number = put;
+  // @ts-expect-error not a method of the user API
+  await s.fetch("/user/follows/shows", { method: "HEAD" });
+  // @ts-expect-error credentials are read-only
+  s.credentials = null;
+  await s.signOut();
+  s.close();
+  void [target, event, pending, level, shows[0].show_id, notANumber];
+  return resumed;
 }

@@ -1,5 +1,6 @@
 import init, {
   isTvmazeAuthError,
+  openSession,
   pollAuth,
   startAuth,
   validate,
@@ -12,6 +13,7 @@ import init, {
   type StartResult,
   type TvmazeAuthError,
   type TvmazeAuthErrorCode,
+  type TvmazeSession,
   type ValidateResult,
   type WaitOptions,
 } from "tvmaze-auth";
@@ -35,4 +37,11 @@ export function codeOf(e: unknown): TvmazeAuthErrorCode | undefined {
   if (!isTvmazeAuthError(e)) return undefined;
   const error: TvmazeAuthError = e;
   return error.code;
+}
+
+// The session on a page: localStorage by default, its change event typed.
+export function watch(render: (state: string, reason?: string) => void): TvmazeSession {
+  const session = openSession({ baseUrl: "/tvmaze/v1" });
+  session.addEventListener("change", (e) => render(e.state, e.reason));
+  return session;
 }

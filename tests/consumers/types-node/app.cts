@@ -6,3 +6,8 @@ export async function once(token: string): Promise<string | null> {
   const answer: PollResult = await auth.pollAuth(token, options);
   return answer.status === "confirmed" ? answer.username : null;
 }
+
+export function signedIn(): string | null {
+  const session = auth.openSession({ storage: "memory" });
+  return session.credentials?.username ?? null;
+}

@@ -8,8 +8,9 @@ import zlib from "node:zlib";
 const KEY = "vxR30xS70N_VIpe0b31bO56OCXbcHr-A";
 
 // The first path segment picks the answer; the rest is the API path.
-function answer(req, res, body) {
-  const [, mode, , ...rest] = req.url.split("/");
+function answer(req, res, body, as) {
+  const [, urlMode, , ...rest] = req.url.split("/");
+  const mode = as ?? urlMode;
   const path = `/${rest.join("/")}`;
   const send = (status, text, headers = {}) => {
     res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
@@ -22,6 +23,14 @@ function answer(req, res, body) {
       if (body.includes('"pending"')) return send(403, '{"name":"Forbidden"}');
       if (body.includes('"confirmed"')) return send(200, `{"apikey":"${KEY}","username":"alice"}`);
       return send(404, '{"name":"Not Found"}');
+    case "pairing": // a session's sign-in (the token is confirmed already), then its user API
+      if (path === "/auth/start") return send(200, `{"token":"confirmed","confirm_url":"http://127.0.0.1/confirm/c"}`);
+      if (path.startsWith("/user/revoked")) return send(401, "{}"); // the user reset the key
+      return answer(req, res, body, path.startsWith("/user/") ? "user" : "ok");
+    case "user": // the user API: a list, an item, or (DELETE) no body at all
+      if (req.method === "DELETE") return send(200, "");
+      if (path.startsWith("/user/follows/shows/")) return send(200, `{"show_id":${Number(path.split("/").pop()) || 0}}`);
+      return send(200, '[{"show_id":1},{"show_id":82}]');
     case "status":
       return send(Number(rest.length && req.headers["x-status"]) || 404, "{}");
     case "s401":
@@ -166,3 +175,58 @@ export async function settleGarbage() {
 
 /** The wasm instance's memory in bytes and its externref table in slots. */
 export const usage = (wasm) => ({ memoryBytes: wasm.memory.buffer.byteLength, externrefSlots: wasm.__wbindgen_externrefs.length });
+
+/**
+ * The calls a session makes (npm/session.js): every kind of step of its core and every
+ * way a signed request ends, so the memory test covers them too.
+ */
+export function sessionKinds(lib, { origin }) {
+  const { __sessionStep: step, __userRequest: request } = lib;
+  const at = (mode) => ({ baseUrl: `${origin}/${mode}/v1` });
+  const now = Date.now();
+  const pending = JSON.stringify({
+    v: 1, state: "pending", email: "a@b.example", token: "tok", confirmUrl: "http://127.0.0.1/confirm/tok",
+    startedAt: now, deadlineAt: now + 900_000, intervalMs: 0, paceMs: 0, nextPollAt: 0, polls: 0, transient: 0, poller: "a",
+  });
+  const withKey = pending.replace("}", ',"username":"alice","apiKey":"' + KEY + '"}');
+  const signedIn = JSON.stringify({ v: 1, state: "signed-in", username: "alice", apiKey: KEY, level: "gold" });
+  const error = (code, extra = {}) => Object.assign(new Error(code), { name: "TvmazeAuthError", code, ...extra });
+  const code = (c) => (e) => e?.code === c;
+  const ok = (pred) => (out) => out?.record !== undefined && pred(out);
+  const pre = new AbortController();
+  pre.abort(new Error("pre-aborted"));
+  const o = at("ok");
+  return [
+    { name: "step open corrupt", call: () => step(null, { type: "open", value: "{not json" }, o), ok: ok((s) => s.state === "signed-out") },
+    { name: "step open oversized", call: () => step(null, { type: "open", value: "x".repeat(20_000) }, o), ok: ok((s) => s.state === "signed-out") },
+    { name: "step open pending", call: () => step(null, { type: "open", value: pending }, o), ok: ok((s) => s.state === "pending" && s.token === "tok") },
+    { name: "step sign-in", call: () => step(null, { type: "signIn", email: "a@b.example", ...o }, o), ok: ok((s) => s.next.do === "start") },
+    { name: "step sign-in bad email", call: () => step(null, { type: "signIn", email: "nobody" }, o), ok: ok((s) => s.error?.code === "INVALID_ARGUMENT") },
+    { name: "step started", call: () => step(null, { type: "started", email: "a@b.example", token: "tok", confirmUrl: "http://127.0.0.1/confirm/tok", me: "a", intervalMs: 0 }, o), ok: ok((s) => s.change?.state === "pending") },
+    { name: "step tick poll", call: () => step(pending, { type: "tick", token: "tok", me: "a", exclusive: true }, o), ok: ok((s) => s.next.do === "poll") },
+    { name: "step tick leased", call: () => step(pending.replace('"nextPollAt":0', `"nextPollAt":${now + 60_000}`), { type: "tick", token: "tok", me: "b", exclusive: false }, o), ok: ok((s) => s.next.do === "wait") },
+    { name: "step polled pending", call: () => step(pending, { type: "polled", token: "tok", sent: pending, result: { status: "pending" } }, o), ok: ok((s) => s.progress?.attempt === 1) },
+    { name: "step polled key", call: () => step(pending, { type: "polled", token: "tok", sent: pending, result: { status: "confirmed", username: "alice", apiKey: KEY } }, o), ok: ok((s) => s.next.do === "validate") },
+    { name: "step polled 404", call: () => step(pending, { type: "polled", token: "tok", error: error("TOKEN_NOT_FOUND", { status: 404 }) }, o), ok: ok((s) => s.error?.code === "TOKEN_NOT_FOUND") },
+    { name: "step polled 429", call: () => step(pending, { type: "polled", token: "tok", error: error("RATE_LIMITED", { status: 429, retryAfterMs: 7000 }) }, o), ok: ok((s) => s.persist) },
+    { name: "step validated", call: () => step(withKey, { type: "validated", apiKey: KEY, result: { level: "gold" } }, o), ok: ok((s) => s.change?.state === "signed-in") },
+    { name: "step validated 401", call: () => step(withKey, { type: "validated", apiKey: KEY, error: error("INVALID_CREDENTIALS") }, o), ok: ok((s) => s.change?.reason === "revoked") },
+    { name: "step seen message", call: () => step(null, { type: "seen", value: signedIn, message: true }, o), ok: ok((s) => s.persist && s.credentials?.level === "gold") },
+    { name: "step sign-out", call: () => step(signedIn, { type: "signOut" }, o), ok: ok((s) => s.change?.reason === "user") },
+    { name: "step cancel", call: () => step(pending, { type: "cancel" }, o), ok: ok((s) => s.error?.code === "SIGNED_OUT") },
+    { name: "step 401 elsewhere", call: () => step(signedIn, { type: "unauthorized", apiKey: KEY }, o), ok: ok((s) => s.state === "signed-out") },
+    { name: "step unknown event", call: () => step(null, { type: "nope" }, o), ok: code("INVALID_ARGUMENT") },
+    { name: "step bad baseUrl", call: () => step(null, { type: "signOut" }, { baseUrl: "http://example.com/v1" }), ok: code("INVALID_ARGUMENT") },
+    { name: "fetch list", call: () => request("alice", KEY, "/user/follows/shows", at("user")), ok: (r) => Array.isArray(r) && r[1].show_id === 82 },
+    { name: "fetch put", call: () => request("alice", KEY, "/user/follows/shows/82", { ...at("user"), method: "PUT", json: "{}" }), ok: (r) => r.show_id === 82 },
+    { name: "fetch delete", call: () => request("alice", KEY, "/user/follows/shows/82", { ...at("user"), method: "DELETE" }), ok: (r) => r === null },
+    { name: "fetch 401", call: () => request("alice", KEY, "/user/follows/shows", at("s401")), ok: code("INVALID_CREDENTIALS") },
+    { name: "fetch 404", call: () => request("alice", KEY, "/user/follows/shows/1", at("s404")), ok: (e) => e?.code === "REQUEST_REFUSED" && e.status === 404 },
+    { name: "fetch 429", call: () => request("alice", KEY, "/user/follows/shows", at("s429")), ok: code("RATE_LIMITED") },
+    { name: "fetch not json", call: () => request("alice", KEY, "/user/follows/shows", at("notjson")), ok: code("BAD_RESPONSE") },
+    { name: "fetch signed out", call: () => request(null, null, "/user/follows/shows", at("user")), ok: code("SIGNED_OUT") },
+    { name: "fetch bad path", call: () => request("alice", KEY, "/user/../auth/poll", at("user")), ok: code("INVALID_ARGUMENT") },
+    { name: "fetch timeout", call: () => request("alice", KEY, "/user/x", { ...at("hang"), timeoutMs: 5 }), ok: code("TIMEOUT") },
+    { name: "fetch pre-aborted", call: () => request("alice", KEY, "/user/x", { ...at("user"), signal: pre.signal }), ok: (e) => e?.message === "pre-aborted" },
+  ];
+}

@@ -199,13 +199,27 @@ struct Out<'a> {
     persist: bool,
     announce: bool,
     state: &'static str,
-    credentials: Option<CredentialsOut<'a>>,
-    pending: Option<PendingOut<'a>>,
+    credentials: Option<Flat<CredentialsOut<'a>>>,
+    pending: Option<Flat<PendingOut<'a>>>,
     /// The pairing's token, for the poller and its lock.
     token: Option<&'a str>,
-    change: Option<ChangeOut>,
-    next: NextOut<'a>,
-    progress: Option<&'a Progress>,
+    change: Option<Flat<ChangeOut>>,
+    next: Flat<NextOut<'a>>,
+    progress: Option<Flat<&'a Progress>>,
+}
+
+/// `T` serialized as a map, which `serialize_maps_as_objects` writes as a plain object:
+/// a struct would go through serde-wasm-bindgen's cache of field names, a hash map and
+/// a thread-local that cost more wasm than they save here (as interop's results do).
+#[derive(Serialize)]
+struct Flat<T: Serialize> {
+    #[serde(flatten)]
+    inner: T,
+}
+
+/// Wraps a value for [`Flat`] serialization.
+fn flat<T: Serialize>(inner: T) -> Flat<T> {
+    Flat { inner }
 }
 
 #[derive(Serialize)]
@@ -290,34 +304,36 @@ fn write_step(step: &Step) -> Result<JsValue, AuthError> {
         announce: step.announce,
         state: state.name(),
         credentials: match state {
-            State::SignedIn(c) => Some(CredentialsOut {
+            State::SignedIn(c) => Some(flat(CredentialsOut {
                 username: &c.key.username,
                 api_key: &c.key.api_key,
                 level: c.level,
-            }),
+            })),
             _ => None,
         },
         pending: match state {
-            State::Pending(p) => Some(PendingOut {
+            State::Pending(p) => Some(flat(PendingOut {
                 email: &p.email,
                 confirm_url: &p.confirm_url,
                 started_at: p.started_at as f64,
-            }),
+            })),
             _ => None,
         },
         token: match state {
             State::Pending(p) => Some(&p.token),
             _ => None,
         },
-        change: step.change.as_ref().map(|c| ChangeOut {
-            state: c.state,
-            reason: c.reason.map(|r| r.as_str()),
+        change: step.change.as_ref().map(|c| {
+            flat(ChangeOut {
+                state: c.state,
+                reason: c.reason.map(|r| r.as_str()),
+            })
         }),
-        next,
-        progress: step.progress.as_ref(),
+        next: flat(next),
+        progress: step.progress.as_ref().map(flat),
     };
-    let value = out
-        .serialize(&Serializer::new())
+    let value = flat(out)
+        .serialize(&Serializer::new().serialize_maps_as_objects(true))
         .map_err(|_| AuthError::new(Code::BadResponse))?;
     if let Some(e) = step.error {
         js::set(value.unchecked_ref(), "error", &interop::error(e));

@@ -43,14 +43,13 @@ pub fn path(path: &str) -> bool {
     {
         return false;
     }
-    let route = path.split('?').next().unwrap_or_default();
-    !route.split('/').any(|segment| {
-        segment == "."
-            || segment == ".."
-            || segment
-                .as_bytes()
-                .windows(3)
-                .any(|w| w.eq_ignore_ascii_case(b"%2e"))
+    // Bytes, as `args::base_url` reads URLs (str's splitter links panic formatting).
+    let end = bytes.iter().position(|&b| b == b'?').unwrap_or(bytes.len());
+    let route = bytes.get(..end).unwrap_or_default();
+    !route.split(|&b| b == b'/').any(|segment| {
+        segment == b"."
+            || segment == b".."
+            || segment.windows(3).any(|w| w.eq_ignore_ascii_case(b"%2e"))
     })
 }
 

@@ -39,8 +39,10 @@ step "wasm-pack build (release, web)" wasm-pack build --release --target web
 step ".d.ts matches api/tvmaze_auth.d.ts" scripts/check-dts.sh
 step "TypeScript type tests (tsc --strict)" tsc -p tests/types
 step "demo scripts type-checked against pkg/ (tsc -p www)" tsc -p www
+step "the session's JS shell type-checked against pkg/ (tsc -p npm)" tsc -p npm
 step "npm package (scripts/pack.sh)" scripts/pack.sh --no-build
-# What browsers download: the packed browser entry (the web glue and its init guard).
+# What browsers download: the packed browser entry (the web glue and its init guard)
+# and the session's shell it re-exports.
 step "shipped size" scripts/size.sh target/npm/package
 step "no leak: 2000 requests, 200 endless bodies, 10,000 mixed calls; the packed loader (node --test)" node --expose-gc --test tests/package/*.test.mjs
 step "the tarball in Vite, webpack, Next.js, Rollup, esbuild, CSP pages, an MV3 extension, a Worker; Node 18/20/22 ESM + CJS, Bun, Deno; tsc; publint, attw" \
@@ -61,7 +63,7 @@ step "wasm tests in headless Chromium" env -u GECKODRIVER wasm-pack test --headl
 step "wasm tests in headless Firefox" env -u CHROMEDRIVER wasm-pack test --headless --firefox
 step "wasm tests in Node $(node --version)" wasm-pack test --node
 step "spec conformance of the stand-in (schemathesis)" standin/conformance.sh
-step "demo end to end (Chromium, Firefox)" cargo test -p tvmaze-demo-e2e --locked -- --test-threads=2
+step "demo and sign-in session end to end (Chromium, Firefox)" cargo test -p tvmaze-demo-e2e --locked -- --test-threads=2
 
 stop_standins
 # One closing line for every suite above: cargo, wasm-bindgen-test and the e2e tests print

@@ -65,10 +65,11 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 /// Where the session keeps its record (its `name` is the default).
 const KEY: &str = "tvmaze-auth/session";
 
-/// A stand-in serving the test page. It answers 429 to polls of a token closer than
-/// 500 ms (the harness's pace, half the session's interval here).
-async fn standin(extra: &[&str]) -> Result<Standin> {
-    Standin::spawn_serving(&repo_root().join("e2e/session-page"), extra).await
+/// A stand-in serving the test page, with the test helpers the page calls (decide,
+/// the poll log, the key reset). It answers 429 to polls of a token closer than 500 ms
+/// (the harness's pace, half the session's interval here).
+async fn standin() -> Result<Standin> {
+    Standin::spawn_serving(&repo_root().join("e2e/session-page"), &["--test-helpers"]).await
 }
 
 /// One browser with tabs on the test page.
@@ -274,7 +275,7 @@ fn gaps(polls: &[(u64, u64)]) -> Vec<u64> {
 /// interval (nor answers one with 429), and when the key arrives both tabs are signed in
 /// with it. A tab opened afterwards starts signed in (localStorage).
 async fn two_tabs_one_pairing_one_poller_both_signed_in(browser: Browser) -> Result {
-    let standin = standin(&[]).await?;
+    let standin = standin().await?;
     in_browser(browser, &standin, async |tabs: &mut Tabs<'_>| {
         let a = tabs.open("").await?;
         let b = tabs.open("").await?;
@@ -332,7 +333,7 @@ async fn two_tabs_one_pairing_one_poller_both_signed_in(browser: Browser) -> Res
 /// signed in, never with TOKEN_NOT_FOUND: one tab polls, the key reaches the other in a
 /// message, which it stores in its own sessionStorage.
 async fn a_duplicated_tab_joins_the_pending_pairing(browser: Browser) -> Result {
-    let standin = standin(&[]).await?;
+    let standin = standin().await?;
     in_browser(browser, &standin, async |tabs: &mut Tabs<'_>| {
         let a = tabs.open("storage=session").await?;
         tabs.eval(a, &format!("t.signIn('{EMAIL}')")).await?;
@@ -375,7 +376,7 @@ async fn a_duplicated_tab_joins_the_pending_pairing(browser: Browser) -> Result 
 /// A reload while waiting picks the pairing up where it was: no new /auth/start, the
 /// pace kept (no 429), signed in when confirmed.
 async fn a_reload_mid_wait_resumes_without_a_new_start(browser: Browser) -> Result {
-    let standin = standin(&[]).await?;
+    let standin = standin().await?;
     in_browser(browser, &standin, async |tabs: &mut Tabs<'_>| {
         let a = tabs.open("").await?;
         tabs.eval(a, &format!("t.signIn('{EMAIL}')")).await?;
@@ -409,7 +410,7 @@ async fn a_reload_mid_wait_resumes_without_a_new_start(browser: Browser) -> Resu
 /// signOut() in one tab: "user" there, "other-tab" in the other, the key gone from
 /// storage, and a tab opened afterwards signed out.
 async fn sign_out_in_one_tab_signs_out_every_tab(browser: Browser) -> Result {
-    let standin = standin(&[]).await?;
+    let standin = standin().await?;
     in_browser(browser, &standin, async |tabs: &mut Tabs<'_>| {
         let a = tabs.open("").await?;
         let b = tabs.open("").await?;
@@ -446,7 +447,7 @@ async fn sign_out_in_one_tab_signs_out_every_tab(browser: Browser) -> Result {
 /// session.fetch signs user-API requests with the key; once the user resets their key
 /// (the stand-in's helper), its 401 signs every tab out with reason "revoked".
 async fn a_401_from_fetch_signs_out_every_tab_as_revoked(browser: Browser) -> Result {
-    let standin = standin(&[]).await?;
+    let standin = standin().await?;
     in_browser(browser, &standin, async |tabs: &mut Tabs<'_>| {
         let a = tabs.open("").await?;
         let b = tabs.open("").await?;
@@ -494,7 +495,7 @@ async fn a_401_from_fetch_signs_out_every_tab_as_revoked(browser: Browser) -> Re
 /// Whatever else is stored under the session's key is read as signed out: no error,
 /// no change event; and signing in then replaces it.
 async fn corrupt_stored_values_read_as_signed_out(browser: Browser) -> Result {
-    let standin = standin(&[]).await?;
+    let standin = standin().await?;
     in_browser(browser, &standin, async |tabs: &mut Tabs<'_>| {
         let a = tabs.open("hold").await?;
         let values = [
@@ -524,7 +525,7 @@ async fn corrupt_stored_values_read_as_signed_out(browser: Browser) -> Result {
 /// localStorage full: the session still signs in, kept in memory, with exactly one
 /// console warning, which does not contain the key.
 async fn full_storage_degrades_to_memory_with_one_warning(browser: Browser) -> Result {
-    let standin = standin(&[]).await?;
+    let standin = standin().await?;
     in_browser(browser, &standin, async |tabs: &mut Tabs<'_>| {
         let a = tabs.open("hold").await?;
         let filled = tabs.eval(a, "t.fillStorage()").await?;
@@ -553,7 +554,7 @@ async fn full_storage_degrades_to_memory_with_one_warning(browser: Browser) -> R
 /// (a key stored by one beats a TOKEN_NOT_FOUND in the other), and the pairing's
 /// lease in storage keeps one tab polling at the interval.
 async fn without_web_locks_both_tabs_are_signed_in(browser: Browser) -> Result {
-    let standin = standin(&[]).await?;
+    let standin = standin().await?;
     in_browser(browser, &standin, async |tabs: &mut Tabs<'_>| {
         let a = tabs.open("nolocks").await?;
         let b = tabs.open("nolocks").await?;
@@ -594,7 +595,7 @@ async fn without_web_locks_both_tabs_are_signed_in(browser: Browser) -> Result {
 /// When the key arrives in one tab (its poll's 200 reaches the page), the other tab's
 /// `change` to signed-in follows within a second: five times, median printed.
 async fn the_second_tab_is_signed_in_within_a_second(browser: Browser) -> Result {
-    let standin = standin(&[]).await?;
+    let standin = standin().await?;
     in_browser(browser, &standin, async |tabs: &mut Tabs<'_>| {
         let a = tabs.open("").await?;
         let b = tabs.open("").await?;

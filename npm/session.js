@@ -43,8 +43,8 @@ const core = /** @type {Internals} */ (/** @type {unknown} */ (glue));
 /** @typedef {{ kind: "local" | "session" | "memory", read(): string | null, write(text: string): void }} Store */
 
 /**
- * A sign-in waiting for its outcome.
- * @typedef {{ resolve(c: SessionCredentials): void, reject(e: unknown): void, onPoll?: SignInOptions["onPoll"] }} Waiter
+ * A sign-in waiting for its outcome, and the token of the pairing it waits for.
+ * @typedef {{ resolve(c: SessionCredentials): void, reject(e: unknown): void, onPoll?: SignInOptions["onPoll"], token?: string }} Waiter
  */
 
 /** @type {Map<string, Hub>} The hubs of this page: sessions opened alike share one. */
@@ -461,6 +461,12 @@ class Session extends EventTarget {
         const { token, confirmUrl } = await glue.startAuth(email, { ...hub.options, emailConfirmation, signal });
         await hub.step({ type: "started", email, token, confirmUrl, me: hub.me, ...pacing }, true);
       }
+      // The pairing an abort gives up: this one, not one started later or elsewhere
+      // (aborted while it was being started, it is given up now).
+      outcome.waiter.token = hub.view?.token;
+      if (signal?.aborted && outcome.waiter.token) {
+        hub.step({ type: "cancel", token: outcome.waiter.token }).catch(() => {});
+      }
     } catch (e) {
       outcome.drop();
       throw e;
@@ -477,7 +483,9 @@ class Session extends EventTarget {
     await this.#hub.open();
     signal?.throwIfAborted();
     if (this.state === "signed-out") return null;
-    return this.#outcome(signal, onPoll).promise;
+    const outcome = this.#outcome(signal, onPoll);
+    outcome.waiter.token = this.#hub.view?.token;
+    return outcome.promise;
   }
 
   /** @returns {Promise<void>} */
@@ -541,7 +549,7 @@ class Session extends EventTarget {
       const onAbort = () => {
         hub.waiters.delete(waiter);
         stop();
-        hub.step({ type: "cancel" }).catch(() => {});
+        if (waiter.token) hub.step({ type: "cancel", token: waiter.token }).catch(() => {});
         reject(signal?.reason);
       };
       waiter = {
@@ -562,6 +570,9 @@ class Session extends EventTarget {
     });
     return {
       promise,
+      get waiter() {
+        return waiter;
+      },
       drop: () => {
         hub.waiters.delete(waiter);
         waiter.resolve = () => {};

@@ -87,9 +87,12 @@ pub enum Event {
     },
     /// `signOut()`: forget the key and any pairing, in every tab.
     SignOut,
-    /// A sign-in's caller aborted it (its Cancel button): the pairing is given up in
-    /// every tab, unless its key has arrived, which always beats an abort.
-    Cancel,
+    /// A sign-in's caller aborted it (its Cancel button): the pairing it waited for is
+    /// given up in every tab, unless its key has arrived, which always beats an abort.
+    Cancel {
+        /// The token of the pairing the sign-in waited for.
+        token: String,
+    },
     /// A request signed with `api_key` was answered 401.
     Unauthorized {
         /// The key it was signed with.
@@ -275,8 +278,10 @@ pub fn step(current: State, event: Event, base: &BaseUrl, now: u64) -> Step {
             State::SignedOut { .. } => Step::keep(current, Next::Idle),
             _ => ended(Reason::User, Code::SignedOut),
         },
-        Event::Cancel => match &current {
-            State::Pending(p) if p.key.is_none() => ended(Reason::User, Code::SignedOut),
+        Event::Cancel { token } => match &current {
+            State::Pending(p) if p.key.is_none() && p.token == token => {
+                ended(Reason::User, Code::SignedOut)
+            }
             _ => Step::keep(current, Next::Idle),
         },
         Event::Unauthorized { api_key } => match &current {

@@ -182,7 +182,9 @@ fn read_event(event: &JsValue, base: &BaseUrl, now: u64) -> Result<Event, AuthEr
             })?,
         },
         "signOut" => Event::SignOut,
-        "cancel" => Event::Cancel,
+        "cancel" => Event::Cancel {
+            token: text(event, "token", MAX_STRING_LEN)?,
+        },
         "unauthorized" => Event::Unauthorized {
             api_key: text(event, "apiKey", MAX_STRING_LEN)?,
         },

@@ -380,7 +380,16 @@ fn a_failed_validation_keeps_the_key_and_tries_again() {
 #[test]
 fn a_key_arriving_after_a_cancel_is_kept() {
     let p = pending(&pending_at_t0()).clone();
-    let cancelled = step(State::Pending(p.clone()), Event::Cancel, &remote(), T0 + 1);
+    let cancel = || Event::Cancel {
+        token: "tok".into(),
+    };
+    // A sign-in that waited for another pairing cancels nothing.
+    let other = Event::Cancel {
+        token: "other".into(),
+    };
+    let s = step(State::Pending(p.clone()), other, &remote(), T0 + 1);
+    assert_eq!((s.persist, s.change), (false, None));
+    let cancelled = step(State::Pending(p.clone()), cancel(), &remote(), T0 + 1);
     assert_eq!(cancelled.state, signed_out(Reason::User, Code::SignedOut));
     assert_eq!(code(&cancelled), Some(Code::SignedOut));
     let event = Event::Polled {
@@ -393,7 +402,7 @@ fn a_key_arriving_after_a_cancel_is_kept() {
     assert_eq!(s.next, Next::Validate(key()));
     assert_eq!(s.change.map(|c| c.state), Some("pending"));
     // And a cancel once the key is here changes nothing.
-    let kept = step(s.state.clone(), Event::Cancel, &remote(), T0 + 3);
+    let kept = step(s.state.clone(), cancel(), &remote(), T0 + 3);
     assert_eq!((kept.state, kept.persist), (s.state, false));
 }
 

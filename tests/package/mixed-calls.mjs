@@ -213,7 +213,7 @@ export function sessionKinds(lib, { origin }) {
     { name: "step validated 401", call: () => step(withKey, { type: "validated", apiKey: KEY, error: error("INVALID_CREDENTIALS") }, o), ok: ok((s) => s.change?.reason === "revoked") },
     { name: "step seen message", call: () => step(null, { type: "seen", value: signedIn, message: true }, o), ok: ok((s) => s.persist && s.credentials?.level === "gold") },
     { name: "step sign-out", call: () => step(signedIn, { type: "signOut" }, o), ok: ok((s) => s.change?.reason === "user") },
-    { name: "step cancel", call: () => step(pending, { type: "cancel" }, o), ok: ok((s) => s.error?.code === "SIGNED_OUT") },
+    { name: "step cancel", call: () => step(pending, { type: "cancel", token: "tok" }, o), ok: ok((s) => s.error?.code === "SIGNED_OUT") },
     { name: "step 401 elsewhere", call: () => step(signedIn, { type: "unauthorized", apiKey: KEY }, o), ok: ok((s) => s.state === "signed-out") },
     { name: "step unknown event", call: () => step(null, { type: "nope" }, o), ok: code("INVALID_ARGUMENT") },
     { name: "step bad baseUrl", call: () => step(null, { type: "signOut" }, { baseUrl: "http://example.com/v1" }), ok: code("INVALID_ARGUMENT") },

@@ -10,10 +10,10 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pkg="${1:-$repo_root/pkg}"
-# The measured size before the sign-in session (31,486 B) plus 2,048 B of headroom, raised
-# by the session's measured cost (14,998 B): docs/size.md has the figures and what they
-# are made of.
-budget=48532
+# The budget before the sign-in session (33,534 B: the size measured then plus 2,048 B of
+# headroom), raised by the session's measured cost (15,016 B): docs/size.md has the
+# figures and what they are made of.
+budget=48550
 
 wasm="$pkg/tvmaze_auth_bg.wasm"
 js="$pkg/tvmaze_auth.js"

@@ -63,14 +63,21 @@ impl From<AuthError> for Failure {
     }
 }
 
+/// What every promise-returning export returns: its promise, always `Ok`. Not a bare
+/// `Promise`: as a `Result` wasm-bindgen returns it as several values, and V8 inlines
+/// into optimized JS only calls to exports that return one. Node 20 and 22 abort the
+/// process when such an inlined call returning an externref is deoptimized while it
+/// runs, as a flood of calls does (docs/reliability.md).
+pub type Exported = Result<Promise, JsValue>;
+
 /// Runs `call` as a JS promise.
-pub fn promise(call: Call, options: JsValue) -> Promise {
-    future_to_promise(async move {
+pub fn promise(call: Call, options: JsValue) -> Exported {
+    Ok(future_to_promise(async move {
         run(call, options).await.map_err(|f| match f {
             Failure::Auth(e) => interop::error(e),
             Failure::Aborted(reason) => reason,
         })
-    })
+    }))
 }
 
 fn abort_check(o: &Options) -> Result<(), Failure> {

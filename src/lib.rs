@@ -49,8 +49,7 @@ pub mod __fuzz {
     pub use crate::retry_after::{parse as retry_after, MAX_RETRY_AFTER_MS};
 }
 
-use client::Call;
-use js_sys::Promise;
+use client::{Call, Exported};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
@@ -71,7 +70,7 @@ use wasm_bindgen::JsValue;
 pub fn start_auth(
     #[wasm_bindgen(unchecked_param_type = "string")] email: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "StartOptions")] options: JsValue,
-) -> Promise {
+) -> Exported {
     client::promise(Call::Start { email }, options)
 }
 
@@ -94,7 +93,7 @@ pub fn start_auth(
 pub fn poll_auth(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "PollOptions")] options: JsValue,
-) -> Promise {
+) -> Exported {
     client::promise(Call::Poll { token }, options)
 }
 
@@ -115,7 +114,7 @@ pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "string")] username: JsValue,
     #[wasm_bindgen(js_name = apiKey, unchecked_param_type = "string")] api_key: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-) -> Promise {
+) -> Exported {
     client::promise(Call::Validate { username, api_key }, options)
 }
 
@@ -140,7 +139,7 @@ pub fn validate(
 pub fn wait_for_confirmation(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: JsValue,
-) -> Promise {
+) -> Exported {
     client::promise(Call::Wait { token }, options)
 }
 

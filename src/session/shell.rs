@@ -17,6 +17,7 @@ use wasm_bindgen_futures::future_to_promise;
 use super::record::{self, Key, Pending, State, LEVELS, MAX_RECORD_LEN};
 use super::{user_api, Event, Next, Source, Step};
 use crate::args::{BaseUrl, MAX_EMAIL_LEN, MAX_STRING_LEN};
+use crate::client::Exported;
 use crate::error::{AuthError, Code, INVALID};
 use crate::http::{self, Answer, JsonBody};
 use crate::interop;
@@ -32,11 +33,11 @@ use crate::sleep::Sleep;
 /// next, progress, error }`; rejects with INVALID_ARGUMENT for a bad `baseUrl` or
 /// event.
 #[wasm_bindgen(js_name = __sessionStep, skip_typescript)]
-pub fn session_step(record: JsValue, event: JsValue, options: JsValue) -> Promise {
-    match run_step(&record, &event, &options) {
+pub fn session_step(record: JsValue, event: JsValue, options: JsValue) -> Exported {
+    Ok(match run_step(&record, &event, &options) {
         Ok(out) => Promise::resolve(&out),
         Err(e) => Promise::reject(&interop::error(e)),
-    }
+    })
 }
 
 fn run_step(record: &JsValue, event: &JsValue, options: &JsValue) -> Result<JsValue, AuthError> {
@@ -357,14 +358,14 @@ pub fn user_request(
     api_key: JsValue,
     path: JsValue,
     options: JsValue,
-) -> Promise {
-    future_to_promise(async move {
+) -> Exported {
+    Ok(future_to_promise(async move {
         match signed(&username, &api_key, &path, &options).await {
             Ok(value) => Ok(value),
             Err(Failure::Auth(e)) => Err(interop::error(e)),
             Err(Failure::Aborted(reason)) => Err(reason),
         }
-    })
+    }))
 }
 
 /// Why a signed request rejects: one of our errors, or the caller's `signal.reason`.

@@ -160,8 +160,10 @@ pub fn get_str(v: &JsValue, key: &str) -> String {
         .unwrap_or_else(|| panic!("{key} is not a string in {v:?}"))
 }
 
-pub async fn settle(p: Promise) -> Result<JsValue, JsValue> {
-    JsFuture::from(p).await
+/// Settles what an export returned: its promise, as a `Result` that is always `Ok`
+/// (src/client.rs says why it is not a bare `Promise`).
+pub async fn settle(p: Result<Promise, JsValue>) -> Result<JsValue, JsValue> {
+    JsFuture::from(p.expect("the exports always return their promise")).await
 }
 
 pub async fn start_with(email: &str, options: JsValue) -> Result<JsValue, JsValue> {
@@ -176,7 +178,7 @@ pub async fn validate_with(user: &str, key: &str, options: JsValue) -> Result<Js
     settle(tvmaze_auth::validate(user.into(), key.into(), options)).await
 }
 
-pub fn wait_promise(token: &str, options: JsValue) -> Promise {
+pub fn wait_promise(token: &str, options: JsValue) -> Result<Promise, JsValue> {
     tvmaze_auth::wait_for_confirmation(token.into(), options)
 }
 

@@ -114,6 +114,10 @@ glue = `${glue.trimEnd()}\n\n${lazy}${wrappers}`;
 // re-exported by every entry; as CommonJS it is session.cjs over tvmaze_auth.cjs.
 writeFileSync(join(out, "tvmaze_auth.js"), `${glue}\nexport { openSession } from "./session.js";\n`);
 copyFileSync(join(npm, "session.js"), join(out, "session.js"));
+// <tvmaze-sign-in>, its own subpath (tvmaze-auth/element) so a page that never imports
+// it pays nothing; it imports the browser entry, and in Node defines nothing.
+copyFileSync(join(npm, "element.js"), join(out, "element.js"));
+copyFileSync(join(npm, "element-types.d.ts"), join(out, "element.d.ts"));
 const sessionCjs = transformSync(read(join(npm, "session.js")), { format: "cjs", platform: "node", target: "node18" });
 writeFileSync(join(out, "session.cjs"), patch(sessionCjs.code, /require\("\.\/tvmaze_auth\.js"\)/, 'require("./tvmaze_auth.cjs")', 1, "session.cjs"));
 
@@ -192,6 +196,7 @@ const manifest = {
       },
       default: { ...types("./tvmaze_auth.d.ts"), default: "./tvmaze_auth.js" },
     },
+    "./element": { ...types("./element.d.ts"), default: "./element.js" },
     "./tvmaze_auth_bg.wasm": "./tvmaze_auth_bg.wasm",
     "./package.json": "./package.json",
   },
@@ -201,12 +206,14 @@ const manifest = {
   types: "./node.d.cts",
   files: [
     "tvmaze_auth.js", "tvmaze_auth.d.ts", "tvmaze_auth_bg.wasm", "tvmaze_auth.cjs", "session.js", "session.cjs",
+    "element.js", "element.d.ts",
     "node.mjs", "node.cjs", "node.d.ts", "node.d.cts", "LICENSE-MIT", "LICENSE-APACHE",
     "CHANGELOG.md",
   ],
-  // Only the Node entries do something on import (they load the .wasm); a bundler that
-  // thought them pure could skip them and call into a module never loaded.
-  sideEffects: ["./node.mjs", "./node.cjs"],
+  // Only the Node entries (they load the .wasm) and the element (it registers
+  // <tvmaze-sign-in>) do something on import; a bundler that thought them pure would drop
+  // `import "tvmaze-auth/element"` or call into a module never loaded.
+  sideEffects: ["./node.mjs", "./node.cjs", "./element.js"],
   engines: { node: ">=18" },
 };
 writeFileSync(join(out, "package.json"), JSON.stringify(manifest, null, 2) + "\n");

@@ -187,6 +187,8 @@ export class TvmazeSignInElement extends Base {
   #signIn = null;
   /** @type {Window | null} The tab opened in the click, until the outcome. */
   #popup = null;
+  /** Where #popup was sent. */
+  #popupAt = "";
   /** Whether the popup was blocked, for the waiting words. */
   #blocked = false;
   /** The confirm mode of the sign-in started here, null for one resumed or another tab's. */
@@ -208,11 +210,14 @@ export class TvmazeSignInElement extends Base {
   constructor() {
     super();
     this.#root = this.attachShadow({ mode: "open" });
-    const style = document.createElement("style");
-    style.textContent = STYLE;
+    // A constructed sheet, not a <style>: a page whose CSP has no 'unsafe-inline' for
+    // styles still styles the element.
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLE);
+    this.#root.adoptedStyleSheets = [sheet];
     const template = document.createElement("template");
     template.innerHTML = HTML;
-    this.#root.append(style, template.content);
+    this.#root.append(template.content);
     this.#text();
   }
 
@@ -357,8 +362,11 @@ export class TvmazeSignInElement extends Base {
 
   /** Sends the tab opened in the click, or this tab (same-tab), to the confirm page. @param {string} url */
   #toConfirmPage(url) {
-    if (this.#popup && !this.#popup.closed) {
-      this.#popup.location.href = url;
+    const popup = this.#popup;
+    if (popup && !popup.closed) {
+      // Once: later changes of the pending state must not reload the page the user reads.
+      if (this.#popupAt !== url) popup.location.href = url;
+      this.#popupAt = url;
     } else if (this.#navigate) {
       this.#navigate = false;
       location.assign(url);
@@ -391,15 +399,12 @@ export class TvmazeSignInElement extends Base {
     this.#blocked = false;
     this.#navigate = mode === "same-tab";
     // Opened now, in the click: a window.open after an await is blocked as a popup.
-    // about:blank until the confirm page's address arrives; no opener for TVmaze's page.
+    // about:blank until the confirm page's address arrives. It keeps its opener: a
+    // window that is not ours any more can be neither navigated nor closed from here.
     if (mode === "new-tab") {
-      const popup = window.open("about:blank", "_blank");
-      if (popup) {
-        popup.opener = null;
-        this.#popup = popup;
-      } else {
-        this.#blocked = true;
-      }
+      this.#popup = window.open("about:blank", "_blank");
+      this.#popupAt = "";
+      this.#blocked = !this.#popup;
     }
     const controller = new AbortController();
     this.#signIn = controller;

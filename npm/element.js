@@ -7,7 +7,11 @@
 //
 // In Node or during server-side rendering there is no HTMLElement or customElements:
 // importing this module then defines nothing and throws nothing.
-import init, { openSession } from "./tvmaze_auth.js";
+// session.js first: it and tvmaze_auth.js import each other, and a bundler that hoists
+// modules (Rollup, so Vite's build) must evaluate tvmaze_auth.js before session.js reads
+// its namespace, which this order gives.
+import { openSession } from "./session.js";
+import init from "./tvmaze_auth.js";
 
 /**
  * @import { SessionOptions, SessionState, SignOutReason, TvmazeAuthError,

@@ -23,7 +23,11 @@ test("publint --strict", async () => {
 });
 
 test("attw (the .wasm subpath excluded: it has no types by nature)", async () => {
-  await run(bin("attw"), [tarball, "--exclude-entrypoints", "./tvmaze_auth_bg.wasm"]);
+  await run(bin("attw"), [tarball, "--exclude-entrypoints", "./tvmaze_auth_bg.wasm", "./element"]);
+});
+
+test("attw, the ./element subpath as ESM only (a browser module: nothing to require() in Node)", async () => {
+  await run(bin("attw"), [tarball, "--profile", "esm-only", "--entrypoints", "./element"]);
 });
 
 // --- TypeScript ------------------------------------------------------------------------
@@ -100,4 +104,56 @@ test("webpack 5: build with no config file, cross-origin sign-in in Chromium", {
   const origin = await serveStatic(t, dist);
   // Preloaded: init() before the first call, as on hover of a sign-in button.
   expectSignedIn(await onPage(browser(), `${origin}/`, api, { options: { preload: true } }));
+});
+
+// --- <tvmaze-sign-in> ------------------------------------------------------------------------
+
+/**
+ * Signs in through the element on `url` as a user does: types the email, presses the
+ * button, confirms (the emailed link, here the confirm page's form posted), and returns
+ * what the page's tvmaze-signed-in listener received.
+ */
+async function signInWithElement(url) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("response", (r) => {
+    const pending = r.status() === 403 && r.url().endsWith("/auth/poll");
+    if (r.status() >= 400 && !pending) problems.push(`${r.status()} ${r.url()}`);
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`console: ${m.text()}`);
+  });
+  try {
+    await page.goto(url);
+    // Playwright's CSS locators reach into the element's open shadow root.
+    await page.locator("tvmaze-sign-in input").fill("alice@example.com");
+    await page.locator("tvmaze-sign-in button[type=submit]").click();
+    const confirmUrl = await page.waitForFunction(() => document.querySelector("tvmaze-sign-in").session?.pending?.confirmUrl, null, { timeout: 20_000 });
+    await confirm(await confirmUrl.jsonValue());
+    const signedIn = await page.waitForFunction(() => window.signedIn, null, { timeout: 30_000 });
+    return { result: await signedIn.jsonValue(), problems };
+  } finally {
+    await page.close();
+  }
+}
+
+test("<tvmaze-sign-in> on a plain HTML page, one <script type=module>, no bundler", { timeout: 90_000 }, async (t) => {
+  const server = await serveStatic(here);
+  t.after(() => server.close());
+  const { result, problems } = await signInWithElement(`http://127.0.0.1:${server.address().port}/plain-html/?api=${encodeURIComponent(api)}`);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(result, { username: "alice", level: "silver", hasKey: true });
+});
+
+test("<tvmaze-sign-in> in a React 19 app (Vite build), listening for tvmaze-signed-in", { timeout: 120_000 }, async (t) => {
+  const vite = await import("vite");
+  const root = join(here, "react");
+  await vite.build({ root, logLevel: "warn" });
+  const server = await vite.preview({ root, logLevel: "warn", preview: { host: "127.0.0.1", port: 0, strictPort: false } });
+  t.after(() => server.close());
+  const origin = server.resolvedUrls.local[0].replace(/\/$/, "");
+  const { result, problems } = await signInWithElement(`${origin}/?api=${encodeURIComponent(api)}`);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(result, { username: "alice", level: "silver", hasKey: true });
 });

@@ -34,7 +34,8 @@ export const DEFAULT_STRINGS = Object.freeze({
   signOut: "Sign out",
   openConfirmPage: "Open the TVmaze confirm page",
   waitingNewTab: "Confirm the sign-in on the TVmaze page that opened in a new tab, then come back here.",
-  waitingBlocked: "Your browser blocked the new tab. Open the TVmaze confirm page with the link below and confirm there.",
+  waitingBlocked:
+    "Your browser blocked the new tab. Open the TVmaze confirm page with the link below and confirm there.",
   waitingSameTab: "Confirm the sign-in on the TVmaze page; you will come back here afterwards.",
   waitingEmail: "TVmaze emailed you a link. Open it and confirm the sign-in; this page continues by itself.",
   waitingOther: "A sign-in is waiting for you to confirm it on TVmaze.",
@@ -51,12 +52,18 @@ export const DEFAULT_STRINGS = Object.freeze({
   signedOutRevoked: "TVmaze no longer accepts your key (it may have been reset). Sign in again.",
   signedOutExpired: "The sign-in request was denied or expired. Start again to get a new one.",
   errors: /** @type {Readonly<Record<TvmazeAuthErrorCode | "UNKNOWN", readonly [string, string]>>} */ ({
-    INVALID_ARGUMENT: ["That email address is not complete, so nothing was sent.", "Check it, for example name@example.com, and try again."],
+    INVALID_ARGUMENT: [
+      "That email address is not complete, so nothing was sent.",
+      "Check it, for example name@example.com, and try again.",
+    ],
     EMAIL_NOT_CONFIRMED: [
       "This TVmaze account has not confirmed its email address yet.",
       "Open the welcome email from TVmaze, confirm your address, then try again.",
     ],
-    EMAIL_NOT_FOUND: ["No TVmaze account uses this email address.", "Check the spelling, or create a free account on tvmaze.com first."],
+    EMAIL_NOT_FOUND: [
+      "No TVmaze account uses this email address.",
+      "Check the spelling, or create a free account on tvmaze.com first.",
+    ],
     TOKEN_NOT_FOUND: [
       "This sign-in request is no longer valid: it was denied, it expired or it was already used.",
       "Try again to get a new request.",
@@ -64,7 +71,10 @@ export const DEFAULT_STRINGS = Object.freeze({
     INVALID_CREDENTIALS: ["TVmaze did not accept the key.", "Sign in again."],
     RATE_LIMITED: ["TVmaze is asking this page to slow down.", "Wait a minute, then try again."],
     SERVER_ERROR: ["The TVmaze server had a problem answering.", "Try again in a few minutes."],
-    BAD_RESPONSE: ["TVmaze sent an answer this page does not understand.", "Try again; if it keeps happening, tell the site's owner."],
+    BAD_RESPONSE: [
+      "TVmaze sent an answer this page does not understand.",
+      "Try again; if it keeps happening, tell the site's owner.",
+    ],
     NETWORK: ["TVmaze could not be reached.", "Check your connection, then try again."],
     TIMEOUT: ["TVmaze took too long to answer.", "Try again."],
     DEADLINE: ["Nobody confirmed the sign-in in time.", "Try again, and confirm within a few minutes."],
@@ -165,7 +175,10 @@ const HTML = `
 `;
 
 /** Whether `e` is a TvmazeAuthError (checked as isTvmazeAuthError does, without the module). @param {unknown} e @returns {e is TvmazeAuthError} */
-const isAuthError = (e) => e instanceof Error && e.name === "TvmazeAuthError" && typeof (/** @type {{ code?: unknown }} */ (e).code) === "string";
+const isAuthError = (e) =>
+  e instanceof Error &&
+  e.name === "TvmazeAuthError" &&
+  typeof (/** @type {{ code?: unknown }} */ (e).code) === "string";
 
 /** Where the session keeps its record (npm/session.js): read only to decide whether to load the module at once. */
 const recordKey = (/** @type {string} */ name) => `${name}/session`;
@@ -258,7 +271,8 @@ export class TvmazeSignInElement extends Base {
     this.#connection?.abort();
     this.#connection = new AbortController();
     const on = { signal: this.#connection.signal };
-    const $ = (/** @type {string} */ ref) => /** @type {HTMLElement} */ (this.#root.querySelector(`[data-ref="${ref}"]`));
+    const $ = (/** @type {string} */ ref) =>
+      /** @type {HTMLElement} */ (this.#root.querySelector(`[data-ref="${ref}"]`));
     this.#form().addEventListener("submit", (e) => this.#onSubmit(e), on);
     $("cancel").addEventListener("click", () => this.#cancel(), on);
     $("signOut").addEventListener("click", () => this.signOut().catch((e) => this.#fail(e)), on);
@@ -395,7 +409,12 @@ export class TvmazeSignInElement extends Base {
     const email = input.value.trim();
     this.#error(null);
     if (!email) {
-      this.#fail(Object.assign(new Error("tvmaze-auth: no email address"), { name: "TvmazeAuthError", code: "INVALID_ARGUMENT" }));
+      this.#fail(
+        Object.assign(new Error("tvmaze-auth: no email address"), {
+          name: "TvmazeAuthError",
+          code: "INVALID_ARGUMENT",
+        }),
+      );
       return;
     }
     const mode = this.#confirmMode();
@@ -480,15 +499,22 @@ export class TvmazeSignInElement extends Base {
       this.#show("signed-in", moveFocus);
       if (before !== "signed-in") {
         this.#status(s.signedIn.replace("{username}", username));
-        this.dispatchEvent(new CustomEvent("tvmaze-signed-in", { bubbles: true, composed: true, detail: { username, apiKey, level } }));
+        this.dispatchEvent(
+          new CustomEvent("tvmaze-signed-in", { bubbles: true, composed: true, detail: { username, apiKey, level } }),
+        );
       }
     } else if (state === "pending" && session?.pending) {
       const mode = this.#signIn ? this.#mode : null;
       const words =
-        mode === "new-tab" ? (this.#blocked ? s.waitingBlocked : s.waitingNewTab)
-        : mode === "same-tab" ? s.waitingSameTab
-        : mode === "email" ? s.waitingEmail
-        : s.waitingOther;
+        mode === "new-tab"
+          ? this.#blocked
+            ? s.waitingBlocked
+            : s.waitingNewTab
+          : mode === "same-tab"
+            ? s.waitingSameTab
+            : mode === "email"
+              ? s.waitingEmail
+              : s.waitingOther;
       this.#ref("instructions").textContent = words;
       const link = /** @type {HTMLAnchorElement} */ (this.#ref("link"));
       link.href = session.pending.confirmUrl;
@@ -498,10 +524,17 @@ export class TvmazeSignInElement extends Base {
       if (this.#view !== "form") this.#show("form", moveFocus);
       if (before === "signed-in" || before === "pending") {
         const why = reason ?? "user";
-        const words = { user: s.signedOut, "other-tab": s.signedOutOtherTab, revoked: s.signedOutRevoked, expired: s.signedOutExpired };
+        const words = {
+          user: s.signedOut,
+          "other-tab": s.signedOutOtherTab,
+          revoked: s.signedOutRevoked,
+          expired: s.signedOutExpired,
+        };
         if (before === "signed-in" || why !== "user") this.#status(words[why]);
         if (why === "revoked" || why === "expired" || why === "other-tab") this.#error(null, words[why]);
-        this.dispatchEvent(new CustomEvent("tvmaze-signed-out", { bubbles: true, composed: true, detail: { reason: why } }));
+        this.dispatchEvent(
+          new CustomEvent("tvmaze-signed-out", { bubbles: true, composed: true, detail: { reason: why } }),
+        );
       }
     }
   }
@@ -519,10 +552,15 @@ export class TvmazeSignInElement extends Base {
     }
     if (!moveFocus && !focusWasInside) return;
     const next =
-      view === "form" ? this.#input()
-      : view === "waiting" ? (this.#blocked && this.#signIn ? this.#ref("link") : this.#ref("instructions"))
-      : view === "signed-in" ? this.#ref("who")
-      : null;
+      view === "form"
+        ? this.#input()
+        : view === "waiting"
+          ? this.#blocked && this.#signIn
+            ? this.#ref("link")
+            : this.#ref("instructions")
+          : view === "signed-in"
+            ? this.#ref("who")
+            : null;
     next?.focus();
   }
 

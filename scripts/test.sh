@@ -24,8 +24,7 @@ step "imports run one way (no cycle in src/ or standin/src/)" scripts/check-cycl
 step "clippy (host)" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy (wasm32)" cargo clippy -p tvmaze-auth --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
 
-step "demo scripts formatted (prettier --check)" prettier --check "www/*.js" "tests/www/*.mjs"
-step "demo page unit tests (node --test)" node --test tests/www/*.test.mjs
+step "demo and element scripts formatted (prettier --check)" prettier --check "www/*.js" "npm/element.js"
 step "the docs explain every error code (node --test)" node --test tests/docs/*.test.mjs
 step "scripts: env.sh is safe to source (node --test)" node --test tests/scripts/*.test.mjs
 step "build the stand-in" cargo build -p tvmaze-standin --locked
@@ -39,7 +38,7 @@ step "wasm-pack build (release, web)" wasm-pack build --release --target web
 step ".d.ts matches api/tvmaze_auth.d.ts" scripts/check-dts.sh
 step "TypeScript type tests (tsc --strict)" tsc -p tests/types
 step "demo scripts type-checked against pkg/ (tsc -p www)" tsc -p www
-step "the session's JS shell type-checked against pkg/ (tsc -p npm)" tsc -p npm
+step "session and element shells type-checked (tsc -p npm)" tsc -p npm
 step "npm package (scripts/pack.sh)" scripts/pack.sh --no-build
 # What browsers download: the packed browser entry (the web glue and its init guard)
 # and the session's shell it re-exports.

@@ -1,4 +1,5 @@
 //! The demo page as a test sees it: open it, fill the form, wait for what a user sees.
+//! The sign-in is `<tvmaze-sign-in>`: its parts are reached through its open shadow root.
 
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -10,9 +11,18 @@ use serde_json::Value;
 use crate::browser::{Session, WindowSize};
 use crate::{Browser, Popups, Result, Standin};
 
-/// How long any one expected change may take. The page polls every 2 s, so this
-/// leaves room for a few polls on a slow, shared machine.
-const TIMEOUT: Duration = Duration::from_secs(20);
+/// How long any one expected change may take. The element's session polls every 10 s
+/// (its default), so this leaves room for two polls on a slow, shared machine.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The element's view as the flows name it: start (the form), waiting, success (signed
+/// in), error (the form with an error shown), loading.
+const STATE_JS: &str = "const el = document.querySelector('tvmaze-sign-in'); \
+    if (!el || !el.shadowRoot) return 'loading'; \
+    const r = el.shadowRoot; \
+    const v = [...r.querySelectorAll('[data-view]')].find((e) => !e.hidden)?.dataset.view; \
+    const error = r.querySelector('[part~=error]').textContent; \
+    return v === 'form' ? (error ? 'error' : 'start') : v === 'signed-in' ? 'success' : v;";
 
 /// A browser session on the demo page of one stand-in.
 pub struct Demo {
@@ -28,7 +38,7 @@ pub struct Demo {
 /// How the page should ask for confirmation.
 #[derive(Clone, Copy, Debug)]
 pub enum Mode {
-    /// "Open TVmaze in a new tab" (or in this tab when the browser blocks the new one).
+    /// "Open TVmaze in a new tab" (a link to it when the browser blocks the new one).
     NewTab,
     /// "Open TVmaze in this tab": this tab goes to the confirm page and comes back.
     SameTab,
@@ -101,23 +111,63 @@ impl Demo {
         self.session.browser
     }
 
-    /// Loads the demo page and waits for the "Module ready" indicator.
+    /// Loads the demo page and waits until it has set the element up.
     pub async fn load(&self) -> Result {
         self.client().goto(&self.url).await?;
-        self.wait_text("#module-status", "Module ready").await
+        self.wait_ready().await
     }
 
-    /// Reloads the page, as the user's reload button does, and waits for the module.
+    /// Reloads the page, as the user's reload button does, and waits for the element.
     pub async fn reload(&self) -> Result {
         self.client().refresh().await?;
-        self.wait_text("#module-status", "Module ready").await
+        self.wait_ready().await
     }
 
-    /// Fills the email, picks the mode and presses "Sign in with TVmaze".
+    async fn wait_ready(&self) -> Result {
+        poll_until("the page to set the element up", || async {
+            let flag = self.js("return document.body.dataset.ready").await?;
+            Ok(ready(flag == "true", format!("ready {flag}")))
+        })
+        .await
+    }
+
+    /// Picks the mode, types the email into the element and presses its button.
     pub async fn start(&self, email: &str, mode: Mode) -> Result {
         self.fill(email, mode).await?;
-        self.find("#start-button").await?.click().await?;
+        self.inner("button[type=submit]").await?.click().await?;
         Ok(())
+    }
+
+    /// A part of the element's shadow DOM.
+    pub async fn inner(&self, css: &str) -> Result<Element> {
+        let host = self.find("tvmaze-sign-in").await?;
+        let root = host.shadow_root().await?;
+        root.find(Locator::Css(css))
+            .await
+            .map_err(|e| format!("no {css} in the element: {e}").into())
+    }
+
+    /// The text of the element's `part` (error, status) or shown view (view).
+    pub async fn element_text(&self, part: &str) -> Result<String> {
+        let script = "const r = document.querySelector('tvmaze-sign-in').shadowRoot; \
+            const part = arguments[0]; \
+            const el = part === 'view' ? [...r.querySelectorAll('[data-view]')].find((e) => !e.hidden) \
+              : r.querySelector(`[part~=${part}]`); \
+            return el ? el.textContent.replace(/\\s+/g, ' ').trim() : '';";
+        let text = self.client().execute(script, vec![part.into()]).await?;
+        Ok(text.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Waits until the element's `part` (see [`Demo::element_text`]) contains `expected`.
+    pub async fn wait_element_text(&self, part: &str, expected: &str) -> Result {
+        poll_until(
+            &format!("the element's {part} to say {expected:?}"),
+            || async {
+                let seen = self.element_text(part).await?;
+                Ok(ready(seen.contains(expected), format!("{seen:?}")))
+            },
+        )
+        .await
     }
 
     /// Like [`Demo::start`], but fills the form and presses the button from a script.
@@ -126,9 +176,12 @@ impl Demo {
     pub async fn start_without_gesture(&self, email: &str, mode: Mode) -> Result {
         self.wait_state("start").await?;
         let script = "const [email, mode] = arguments; \
-            document.getElementById('email').value = email; \
-            document.querySelector(`input[name=mode][value=${mode}]`).checked = true; \
-            document.getElementById('start-button').click();";
+            const radio = document.querySelector(`input[name=mode][value=${mode}]`); \
+            radio.checked = true; \
+            radio.dispatchEvent(new Event('change')); \
+            const r = document.querySelector('tvmaze-sign-in').shadowRoot; \
+            r.querySelector('input').value = email; \
+            r.querySelector('form').requestSubmit();";
         self.client()
             .execute(script, vec![email.into(), mode.value().into()])
             .await?;
@@ -136,12 +189,12 @@ impl Demo {
     }
 
     async fn fill(&self, email: &str, mode: Mode) -> Result {
-        self.wait_state("start").await?;
-        let field = self.find("#email").await?;
-        field.clear().await?;
-        field.send_keys(email).await?;
+        self.wait_form().await?;
         let radio = format!("input[name=mode][value={}]", mode.value());
         self.find(&radio).await?.click().await?;
+        let field = self.inner("input").await?;
+        field.clear().await?;
+        field.send_keys(email).await?;
         Ok(())
     }
 
@@ -158,9 +211,34 @@ impl Demo {
         Ok(self.client().execute(script, vec![]).await?)
     }
 
-    /// The page's state (start, starting, waiting, validating, success, error).
+    /// Waits until the element shows its form (start, or error: the form under an error).
+    pub async fn wait_form(&self) -> Result {
+        poll_until("the form", || async {
+            let seen = self.state().await?;
+            Ok(ready(
+                seen == "start" || seen == "error",
+                format!("state {seen:?}"),
+            ))
+        })
+        .await
+    }
+
+    /// The element's state once it has read the stored session (not loading).
+    pub async fn settled_state(&self) -> Result<String> {
+        poll_until("the element to read the stored session", || async {
+            let seen = self.state().await?;
+            Ok(if seen == "loading" {
+                Err(seen)
+            } else {
+                Ok(seen)
+            })
+        })
+        .await
+    }
+
+    /// The element's state (loading, start, waiting, success, error).
     pub async fn state(&self) -> Result<String> {
-        let state = self.js("return document.body.dataset.state").await?;
+        let state = self.js(STATE_JS).await?;
         Ok(state.as_str().unwrap_or_default().to_owned())
     }
 
@@ -168,9 +246,7 @@ impl Demo {
     pub async fn wait_state(&self, state: &str) -> Result {
         poll_until(&format!("state {state}"), || async {
             let seen = self.state().await?;
-            let status = self
-                .js("return document.getElementById('status').textContent")
-                .await?;
+            let status = self.element_text("status").await?;
             Ok(ready(
                 seen == state,
                 format!("state {seen:?}, status {status}"),
@@ -195,16 +271,6 @@ impl Demo {
     /// The visible text of `css`.
     pub async fn text(&self, css: &str) -> Result<String> {
         Ok(self.find(css).await?.text().await?)
-    }
-
-    /// Waits until the page has made at least `n` polls (the attempt counter).
-    pub async fn wait_attempts(&self, n: u64) -> Result {
-        poll_until(&format!("{n} polls"), || async {
-            let shown = self.text("#attempts").await.unwrap_or_default();
-            let done = shown.trim().parse::<u64>().is_ok_and(|shown| shown >= n);
-            Ok(ready(done, format!("{shown:?} polls")))
-        })
-        .await
     }
 
     /// Switches to the tab the page opened and waits until it shows a confirm page.

@@ -1,7 +1,8 @@
 // Every error code of the public API is explained where users read about it, and the
 // one the npm package raises itself is raised there. The codes come from the .d.ts
 // (tests/docs/error-codes.mjs), so a code added to src/error.rs fails here until the
-// docs explain it. The demo's wording is checked by tests/www/errors.test.mjs.
+// docs explain it. The element's wording (npm/element.js) is checked by tsc -p npm: its
+// table of errors is typed by the code union.
 // Run: node --test tests/docs/
 import { test } from "node:test";
 import assert from "node:assert/strict";

@@ -30,7 +30,6 @@ async fn main() {
 async fn run() -> Result {
     let out = repo_root().join("docs/screenshots");
     std::fs::create_dir_all(&out)?;
-    // The page's own 2 s polling; the stand-in must not ask it to slow down.
     let standin = Standin::spawn(&[]).await?;
     for (name, size) in SIZES {
         let demo = Demo::open(Browser::Chromium, &standin, Popups::Allowed, size).await?;
@@ -52,30 +51,30 @@ async fn shoot(demo: &Demo, size: &str, width: u32, out: &Path) -> Result {
     let main = demo.client().window().await?;
 
     // Start: the form with a typed address, focus off the field.
-    demo.find("#email")
+    demo.inner("input")
         .await?
         .send_keys("alice@example.com")
         .await?;
     demo.js("document.activeElement.blur()").await?;
     save("start").await?;
 
-    // Waiting: after a couple of polls so the counters show something.
+    // Waiting: the element's instructions for the new tab.
     demo.start("alice@example.com", Mode::NewTab).await?;
-    demo.wait_attempts(2).await?;
+    demo.wait_state("waiting").await?;
     demo.js("window.scrollTo(0, 0)").await?;
     save("waiting").await?;
 
     // Success: confirmed in the other tab.
     demo.switch_to_confirm_tab().await?;
     demo.decide(true).await?;
-    demo.back_to_main_tab(&main).await?;
+    demo.client().switch_to_window(main.clone()).await?;
     demo.wait_text("#username", "alice").await?;
     demo.js("document.activeElement.blur(); window.scrollTo(0, 0)")
         .await?;
     save("success").await?;
 
     // An error: an address no account uses.
-    demo.find("#forget").await?.click().await?;
+    demo.inner("button[part~=sign-out]").await?.click().await?;
     demo.start("nobody@example.com", Mode::Email).await?;
     demo.wait_state("error").await?;
     demo.js("document.activeElement.blur(); window.scrollTo(0, 0)")

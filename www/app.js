@@ -24,10 +24,8 @@ function configure() {
     ? "Users: alice@example.com, bob@example.com; carol@example.com has not confirmed her address."
     : "TVmaze must allow this page's address (CORS) for the real API to answer.";
   $("outbox-hint").hidden = !(standin && mode === "email");
-  if (standin && standinApiBase) {
-    const outbox = new URL(`${standinApiBase.replace(/\/v1$/, "")}/_standin/outbox`, location.href);
-    /** @type {HTMLAnchorElement} */ ($("outbox-link")).href = outbox.href;
-  }
+  // The stand-in's outbox, on the demo's own origin.
+  /** @type {HTMLAnchorElement} */ ($("outbox-link")).href = new URL("/demo-outbox.json", location.href).href;
 }
 
 /** @param {boolean} shown */

@@ -63,7 +63,9 @@ struct Page {
 
 impl Page {
     async fn start(browser: Browser, popups: Popups) -> Result<Self> {
-        let standin = Standin::spawn_serving(&repo_root().join("e2e/element-page"), &[]).await?;
+        let standin =
+            Standin::spawn_serving(&repo_root().join("e2e/element-page"), &["--test-helpers"])
+                .await?;
         let session = Session::start(browser, popups, WindowSize::DESKTOP).await?;
         Ok(Self {
             session,

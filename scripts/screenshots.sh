@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Saves PNGs of the demo's main states (start, waiting, success, an error) at 1280 px
+# Saves PNGs of the demo's main states (start, waiting, success, an error), light and dark, at 1280 px
 # and 360 px wide into docs/screenshots/, driving headless Chromium against a private
 # stand-in. Builds only what is missing: the wasm package, its npm layout and the stand-in.
 set -euo pipefail

@@ -123,6 +123,16 @@ impl Session {
         ))
     }
 
+    /// Makes the page see `prefers-color-scheme: dark` (or light), through chromedriver's
+    /// DevTools passthrough; Chromium only (the screenshots' light and dark versions).
+    pub async fn emulate_color_scheme(&self, dark: bool) -> Result {
+        if self.browser != Browser::Chromium {
+            return Err("colour-scheme emulation needs Chromium".into());
+        }
+        self.client.issue_cmd(ColorScheme(dark)).await?;
+        Ok(())
+    }
+
     /// Ends the browser session; the driver is killed on drop.
     pub async fn close(self) {
         // A session that already broke cannot be closed more; the driver's death
@@ -151,6 +161,33 @@ impl WebDriverCompatibleCommand for BrowserLog {
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
+/// chromedriver's `POST /session/{id}/goog/cdp/execute` with DevTools'
+/// `Emulation.setEmulatedMedia`: the page's `prefers-color-scheme`, dark when true.
+#[derive(Debug)]
+struct ColorScheme(bool);
+
+impl WebDriverCompatibleCommand for ColorScheme {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> std::result::Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let scheme = if self.0 { "dark" } else { "light" };
+        let body = json!({
+            "cmd": "Emulation.setEmulatedMedia",
+            "params": { "features": [{ "name": "prefers-color-scheme", "value": scheme }] },
+        });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 

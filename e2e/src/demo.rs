@@ -377,6 +377,11 @@ impl Demo {
         serde_json::from_str(text).map_err(|e| format!("{url} answered {text:?}: {e}").into())
     }
 
+    /// Shows the page in the dark (or light) colour scheme (Chromium only).
+    pub async fn emulate_color_scheme(&self, dark: bool) -> Result {
+        self.session.emulate_color_scheme(dark).await
+    }
+
     /// Saves a screenshot of the viewport as PNG.
     pub async fn screenshot(&self, path: &std::path::Path) -> Result {
         let png = self.client().screenshot().await?;

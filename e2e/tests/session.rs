@@ -649,7 +649,6 @@ async fn the_demos_duplicated_tab_ends_signed_in(browser: Browser) -> Result {
         let first = demo.client().window().await?;
         demo.start(EMAIL, Mode::Email).await?;
         demo.wait_state("waiting").await?;
-        demo.wait_attempts(1).await?;
         let copied = demo
             .js("return JSON.stringify(Object.entries(sessionStorage))")
             .await?;

@@ -1,5 +1,5 @@
 //! Saves PNGs of the demo's main states (start, waiting, success, an error) at desktop
-//! and phone widths under docs/screenshots/, for the README. Run by
+//! and phone widths, light and dark, under docs/screenshots/, for the README. Run by
 //! scripts/screenshots.sh, which makes sure the package and the stand-in are built.
 
 use std::path::Path;
@@ -14,7 +14,7 @@ const SIZES: [(&str, WindowSize); 2] = [
         // to fit its page the way a desktop window does below.
         WindowSize {
             width: 360,
-            height: 1280,
+            height: 1600,
         },
     ),
 ];
@@ -32,10 +32,17 @@ async fn run() -> Result {
     std::fs::create_dir_all(&out)?;
     let standin = Standin::spawn(&[]).await?;
     for (name, size) in SIZES {
-        let demo = Demo::open(Browser::Chromium, &standin, Popups::Allowed, size).await?;
-        let result = shoot(&demo, name, size.width, &out).await;
-        demo.close().await;
-        result?;
+        for dark in [false, true] {
+            let demo = Demo::open(Browser::Chromium, &standin, Popups::Allowed, size).await?;
+            let result = async {
+                demo.emulate_color_scheme(dark).await?;
+                let scheme = if dark { "-dark" } else { "" };
+                shoot(&demo, &format!("{name}{scheme}"), size.width, &out).await
+            }
+            .await;
+            demo.close().await;
+            result?;
+        }
     }
     Ok(())
 }

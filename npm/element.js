@@ -408,6 +408,7 @@ export class TvmazeSignInElement extends Base {
     const input = this.#input();
     const email = input.value.trim();
     this.#error(null);
+    this.#status("");
     if (!email) {
       this.#fail(
         Object.assign(new Error("tvmaze-auth: no email address"), {

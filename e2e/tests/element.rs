@@ -44,6 +44,41 @@ in_both_browsers!(
     unknown_email_is_explained_and_accessible,
 );
 
+/// At 320 px (a true 320 px viewport: Chromium's phone emulation) the element fits:
+/// nothing inside it is wider than the screen, in the form and the waiting state.
+#[tokio::test]
+async fn chromium_fits_320_px() {
+    check(fits_320_px().await);
+}
+
+async fn fits_320_px() -> Result {
+    let size = WindowSize {
+        width: 320,
+        height: 800,
+    };
+    let page = Page::start_sized(Browser::Chromium, Popups::Allowed, size).await?;
+    let result = async {
+        page.open("confirm=email").await?;
+        let widest = "(() => { const r = t.element.shadowRoot; \
+            const all = [t.element, ...r.querySelectorAll('*')].filter((e) => e.getClientRects().length); \
+            return Math.max(document.documentElement.scrollWidth, ...all.map((e) => e.getBoundingClientRect().right)); })()";
+        for state in ["form", "waiting"] {
+            if state == "waiting" {
+                page.sign_in(EMAIL).await?;
+                page.wait_view("waiting").await?;
+            }
+            let right = page.eval(widest).await?;
+            expect(right.as_f64().is_some_and(|r| r <= 320.0), || {
+                format!("at 320 px the {state} state reaches {right} px")
+            })?;
+        }
+        Ok(())
+    }
+    .await;
+    page.close().await;
+    result
+}
+
 fn check(result: Result) {
     if let Err(e) = result {
         panic!("{e}");
@@ -63,10 +98,14 @@ struct Page {
 
 impl Page {
     async fn start(browser: Browser, popups: Popups) -> Result<Self> {
+        Self::start_sized(browser, popups, WindowSize::DESKTOP).await
+    }
+
+    async fn start_sized(browser: Browser, popups: Popups, size: WindowSize) -> Result<Self> {
         let standin =
             Standin::spawn_serving(&repo_root().join("e2e/element-page"), &["--test-helpers"])
                 .await?;
-        let session = Session::start(browser, popups, WindowSize::DESKTOP).await?;
+        let session = Session::start(browser, popups, size).await?;
         Ok(Self {
             session,
             standin,

@@ -59,6 +59,14 @@ test("Node ESM: await init() and initSync() are harmless; the .wasm subpath reso
   assert.deepEqual([...wasm.subarray(0, 4)], [0, 0x61, 0x73, 0x6d], "\\0asm");
 });
 
+test("Node ESM (as server-side rendering imports it): tvmaze-auth/element defines nothing and throws nothing", async () => {
+  assert.equal(typeof globalThis.customElements, "undefined");
+  const element = await import("tvmaze-auth/element");
+  assert.equal(element.TAG, "tvmaze-sign-in");
+  assert.equal(typeof element.TvmazeSignInElement, "function");
+  assert.equal(typeof globalThis.customElements, "undefined");
+});
+
 // --- browsers --------------------------------------------------------------------------------
 
 const browser = useChromium();

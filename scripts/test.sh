@@ -44,7 +44,7 @@ step "npm package (scripts/pack.sh)" scripts/pack.sh --no-build
 # and the session's shell it re-exports.
 step "shipped size" scripts/size.sh target/npm/package
 step "no leak: 2000 requests, 200 endless bodies, 10,000 mixed calls; the packed loader; no abort under a flood of 15,000 (node --test)" node --expose-gc --test tests/package/*.test.mjs
-step "the tarball in Vite, webpack, Next.js, Rollup, esbuild, CSP pages, an MV3 extension, a Worker; Node 18/20/22 ESM + CJS, Bun, Deno; tsc; publint, attw" \
+step "the tarball in Vite, webpack, Next.js, Rollup, esbuild, CSP pages, an MV3 extension, a Worker; Node 18/20/22 ESM + CJS, Bun, Deno; tsc; the element on a plain page and in React; publint, attw" \
   tests/consumers/run.sh target/npm/tvmaze-auth-*.tgz
 step "soak: concurrent sign-ins with faults, Node and Chromium (node --test)" \
   node --expose-gc --test tests/soak/soak.test.mjs

@@ -80,6 +80,10 @@ export const DEFAULT_STRINGS = Object.freeze({
     DEADLINE: ["Nobody confirmed the sign-in in time.", "Try again, and confirm within a few minutes."],
     SIGNED_OUT: ["The sign-in was cancelled, here or in another tab.", "Start again whenever you like."],
     REQUEST_REFUSED: ["TVmaze refused the request for your account.", "Try again later."],
+    LOAD_FAILED: [
+      "The sign-in module could not be loaded.",
+      "Check your connection and try again; if it keeps failing, tell the site's owner.",
+    ],
     NOT_INITIALIZED: ["The sign-in module had not loaded yet.", "Try again."],
     UNKNOWN: ["Something unexpected went wrong.", "Reload the page and try again."],
   }),

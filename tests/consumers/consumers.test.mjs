@@ -147,9 +147,8 @@ async function signInWithElement(url) {
 }
 
 test("<tvmaze-sign-in> on a plain HTML page, one <script type=module>, no bundler", { timeout: 90_000 }, async (t) => {
-  const server = await serveStatic(here);
-  t.after(() => server.close());
-  const { result, problems } = await signInWithElement(`http://127.0.0.1:${server.address().port}/plain-html/?api=${encodeURIComponent(api)}`);
+  const origin = await serveStatic(t, here);
+  const { result, problems } = await signInWithElement(`${origin}/plain-html/?api=${encodeURIComponent(api)}`);
   assert.deepEqual(problems, []);
   assert.deepEqual(result, { username: "alice", level: "silver", hasKey: true });
 });

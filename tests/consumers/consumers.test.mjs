@@ -122,7 +122,7 @@ test("webpack 5: build with no config file, cross-origin sign-in in Chromium", {
  * what the page's tvmaze-signed-in listener received.
  */
 async function signInWithElement(url) {
-  const page = await browser.newPage();
+  const page = await browser().newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("response", (r) => {

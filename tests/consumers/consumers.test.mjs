@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { api, bin, expectSignedIn, here, noCorsApi, onPage, run, serveStatic, tarball, useChromium } from "./harness.mjs";
+import { api, bin, confirm, expectSignedIn, here, noCorsApi, onPage, run, serveStatic, tarball, useChromium } from "./harness.mjs";
 
 // --- the package itself ----------------------------------------------------------
 

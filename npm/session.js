@@ -37,7 +37,12 @@ import * as glue from "./tvmaze_auth.js";
  *   __userRequest(username: string | null, apiKey: string | null, path: unknown, options: object): Promise<unknown>,
  * }} Internals
  */
-const core = /** @type {Internals} */ (/** @type {unknown} */ (glue));
+/**
+ * The internal exports, read from the glue's namespace at each call, never held in a
+ * top-level binding: the glue and this module import each other, and a bundler (Rollup,
+ * so Vite's build) may evaluate this module before the namespace it binds exists.
+ */
+const core = () => /** @type {Internals} */ (/** @type {unknown} */ (glue));
 
 /** A store for the record: the chosen Web Storage area, or this page's memory. */
 /** @typedef {{ kind: "local" | "session" | "memory", read(): string | null, write(text: string): void }} Store */
@@ -217,7 +222,7 @@ class Hub {
    */
   step(event, own = false) {
     const run = async () => {
-      const out = await core.__sessionStep(this.record, event, this.options);
+      const out = await core().__sessionStep(this.record, event, this.options);
       this.apply(out, own);
       return out;
     };
@@ -514,7 +519,7 @@ class Session extends EventTarget {
     const c = this.credentials;
     const options = { ...hub.options, method, json, signal, timeoutMs };
     try {
-      return /** @type {T} */ (await core.__userRequest(c?.username ?? null, c?.apiKey ?? null, path, options));
+      return /** @type {T} */ (await core().__userRequest(c?.username ?? null, c?.apiKey ?? null, path, options));
     } catch (e) {
       // The core decides whether this 401 signs the session out (is it the current key?).
       if (c && isAuthError(e) && /** @type {TvmazeAuthError} */ (e).code === "INVALID_CREDENTIALS") {

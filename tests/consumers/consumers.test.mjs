@@ -80,7 +80,9 @@ test("Vite: build, preview; a page and a Worker, same-origin through the README'
   t.after(() => server.close());
   const origin = server.resolvedUrls.local[0].replace(/\/$/, "");
   // The stand-in behind the proxy sends no CORS headers: only a same-origin call works.
-  expectSignedIn(await onPage(browser(), `${origin}/`, "/tvmaze/v1"));
+  const page = await onPage(browser(), `${origin}/`, "/tvmaze/v1");
+  expectSignedIn(page);
+  assert.equal(page.result.sessionOpens, true, "openSession from the main entry, in a production build");
   expectSignedIn(await onPage(browser(), `${origin}/worker.html`, "/tvmaze/v1"));
 });
 

@@ -19,6 +19,34 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 /// Result of a harness step or a flow.
 pub type Result<T = ()> = std::result::Result<T, Error>;
 
+/// Fails the test with a flow's error, printed as the harness wrote it.
+pub fn check(result: Result) {
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+/// Generates `chromium::flow` and `firefox::flow` tests for every flow (an `async fn`
+/// taking a [`Browser`] and returning a [`Result`]), so the test list and the results
+/// read per browser.
+#[macro_export]
+macro_rules! in_both_browsers {
+    ($($flow:ident),* $(,)?) => {
+        mod chromium {
+            $(#[tokio::test]
+            async fn $flow() {
+                $crate::check(super::$flow($crate::Browser::Chromium).await);
+            })*
+        }
+        mod firefox {
+            $(#[tokio::test]
+            async fn $flow() {
+                $crate::check(super::$flow($crate::Browser::Firefox).await);
+            })*
+        }
+    };
+}
+
 /// The repository root: the demo, the package and the stand-in binary live there.
 pub fn repo_root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

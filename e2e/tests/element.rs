@@ -17,24 +17,7 @@ use tvmaze_demo_e2e::browser::Session;
 use tvmaze_demo_e2e::demo::poll_until;
 use tvmaze_demo_e2e::{repo_root, Browser, Popups, Result, Standin, WindowSize};
 
-macro_rules! in_both_browsers {
-    ($($flow:ident),* $(,)?) => {
-        mod chromium {
-            $(#[tokio::test]
-            async fn $flow() {
-                super::check(super::$flow(super::Browser::Chromium).await);
-            })*
-        }
-        mod firefox {
-            $(#[tokio::test]
-            async fn $flow() {
-                super::check(super::$flow(super::Browser::Firefox).await);
-            })*
-        }
-    };
-}
-
-in_both_browsers!(
+tvmaze_demo_e2e::in_both_browsers!(
     new_tab_sign_in_with_axe_in_every_state,
     same_tab_sign_in_resumes_after_back,
     email_sign_in,
@@ -48,7 +31,7 @@ in_both_browsers!(
 /// nothing inside it is wider than the screen, in the form and the waiting state.
 #[tokio::test]
 async fn chromium_fits_320_px() {
-    check(fits_320_px().await);
+    tvmaze_demo_e2e::check(fits_320_px().await);
 }
 
 async fn fits_320_px() -> Result {
@@ -77,12 +60,6 @@ async fn fits_320_px() -> Result {
     .await;
     page.close().await;
     result
-}
-
-fn check(result: Result) {
-    if let Err(e) = result {
-        panic!("{e}");
-    }
 }
 
 const EMAIL: &str = "alice@example.com";

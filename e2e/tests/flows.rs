@@ -7,26 +7,7 @@ use fantoccini::Locator;
 use tvmaze_demo_e2e::demo::poll_until;
 use tvmaze_demo_e2e::{repo_root, with_demo, Browser, Demo, Mode, Popups, Result, Standin};
 
-/// Generates `chromium::flow` and `firefox::flow` tests for every flow, so the test
-/// list and the results read per browser.
-macro_rules! in_both_browsers {
-    ($($flow:ident),* $(,)?) => {
-        mod chromium {
-            $(#[tokio::test]
-            async fn $flow() {
-                super::check(super::$flow(super::Browser::Chromium).await);
-            })*
-        }
-        mod firefox {
-            $(#[tokio::test]
-            async fn $flow() {
-                super::check(super::$flow(super::Browser::Firefox).await);
-            })*
-        }
-    };
-}
-
-in_both_browsers!(
+tvmaze_demo_e2e::in_both_browsers!(
     new_tab_confirm_then_key_controls,
     blocked_new_tab_shows_the_link,
     same_tab_choice_resumes_after_back,
@@ -40,12 +21,6 @@ in_both_browsers!(
     html_from_the_server_is_shown_as_text,
     same_origin_base_through_the_demo_origin,
 );
-
-fn check(result: Result) {
-    if let Err(e) = result {
-        panic!("{e}");
-    }
-}
 
 /// Confirm in the tab the element opened, which it then closes; the page shows what the
 /// tvmaze-signed-in event carried: username, level by name, the key masked with a reveal

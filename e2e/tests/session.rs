@@ -20,24 +20,7 @@ use tvmaze_demo_e2e::{
     repo_root, with_demo, Browser, Demo, Mode, Popups, Result, Standin, WindowSize,
 };
 
-macro_rules! in_both_browsers {
-    ($($flow:ident),* $(,)?) => {
-        mod chromium {
-            $(#[tokio::test]
-            async fn $flow() {
-                super::check(super::$flow(super::Browser::Chromium).await);
-            })*
-        }
-        mod firefox {
-            $(#[tokio::test]
-            async fn $flow() {
-                super::check(super::$flow(super::Browser::Firefox).await);
-            })*
-        }
-    };
-}
-
-in_both_browsers!(
+tvmaze_demo_e2e::in_both_browsers!(
     two_tabs_one_pairing_one_poller_both_signed_in,
     a_duplicated_tab_joins_the_pending_pairing,
     a_reload_mid_wait_resumes_without_a_new_start,
@@ -49,12 +32,6 @@ in_both_browsers!(
     the_second_tab_is_signed_in_within_a_second,
     the_demos_duplicated_tab_ends_signed_in,
 );
-
-fn check(result: Result) {
-    if let Err(e) = result {
-        panic!("{e}");
-    }
-}
 
 /// The session's poll interval on this loopback API: a second, as browsers run a
 /// background tab's timers at most once a second.

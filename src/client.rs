@@ -52,7 +52,7 @@ pub enum Call {
 
 /// Why a call rejects: one of our errors, or the caller's `signal.reason`, passed
 /// through untouched exactly as fetch does.
-enum Failure {
+pub enum Failure {
     Auth(AuthError),
     Aborted(JsValue),
 }
@@ -72,8 +72,14 @@ pub type Exported = Result<Promise, JsValue>;
 
 /// Runs `call` as a JS promise.
 pub fn promise(call: Call, options: JsValue) -> Exported {
+    exported(run(call, options))
+}
+
+/// `work` as the promise an export returns: it resolves with the value, or rejects with
+/// a `TvmazeAuthError` or the caller's `signal.reason`.
+pub fn exported(work: impl Future<Output = Result<JsValue, Failure>> + 'static) -> Exported {
     Ok(future_to_promise(async move {
-        run(call, options).await.map_err(|f| match f {
+        work.await.map_err(|f| match f {
             Failure::Auth(e) => interop::error(e),
             Failure::Aborted(reason) => reason,
         })

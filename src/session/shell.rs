@@ -12,12 +12,11 @@ use serde::Serialize;
 use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::future_to_promise;
 
 use super::record::{self, Key, Pending, State, LEVELS, MAX_RECORD_LEN};
 use super::{user_api, Event, Next, Source, Step};
 use crate::args::{BaseUrl, MAX_EMAIL_LEN, MAX_STRING_LEN};
-use crate::client::Exported;
+use crate::client::{exported, Exported, Failure};
 use crate::error::{AuthError, Code, INVALID};
 use crate::http::{self, Answer, JsonBody};
 use crate::interop;
@@ -359,25 +358,7 @@ pub fn user_request(
     path: JsValue,
     options: JsValue,
 ) -> Exported {
-    Ok(future_to_promise(async move {
-        match signed(&username, &api_key, &path, &options).await {
-            Ok(value) => Ok(value),
-            Err(Failure::Auth(e)) => Err(interop::error(e)),
-            Err(Failure::Aborted(reason)) => Err(reason),
-        }
-    }))
-}
-
-/// Why a signed request rejects: one of our errors, or the caller's `signal.reason`.
-enum Failure {
-    Auth(AuthError),
-    Aborted(JsValue),
-}
-
-impl From<AuthError> for Failure {
-    fn from(e: AuthError) -> Self {
-        Failure::Auth(e)
-    }
+    exported(async move { signed(&username, &api_key, &path, &options).await })
 }
 
 async fn signed(

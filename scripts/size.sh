@@ -10,10 +10,9 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pkg="${1:-$repo_root/pkg}"
-# The budget before the sign-in session (33,534 B: the size measured then plus 2,048 B of
-# headroom), raised by the session's measured cost (15,016 B): docs/size.md has the
-# figures and what they are made of.
-budget=48550
+# Today's measured size (47,287 B, with the sign-in session) plus 2,048 B of headroom
+# for the next features: docs/size.md has the figures and what they are made of.
+budget=49335
 
 wasm="$pkg/tvmaze_auth_bg.wasm"
 js="$pkg/tvmaze_auth.js"

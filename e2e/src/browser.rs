@@ -73,6 +73,20 @@ pub struct Session {
 }
 
 impl Session {
+    /// The value of the expression `js` on the current page, awaited if it is a promise;
+    /// what it throws, or rejects with, is the error.
+    pub async fn eval(&self, js: &str) -> Result<serde_json::Value> {
+        let script = format!(
+            "const done = arguments[arguments.length - 1]; \
+             Promise.resolve().then(() => ({js})).then((v) => done({{ v }}), (e) => done({{ e: String(e) }}));"
+        );
+        let out = self.client.execute_async(&script, vec![]).await?;
+        match out.get("e") {
+            Some(e) => Err(format!("{js} threw {e}").into()),
+            None => Ok(out.get("v").cloned().unwrap_or(serde_json::Value::Null)),
+        }
+    }
+
     /// Starts the browser's driver on a free port and opens a headless session.
     pub async fn start(browser: Browser, popups: Popups, size: WindowSize) -> Result<Self> {
         let port = free_port()?;

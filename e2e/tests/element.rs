@@ -103,15 +103,7 @@ impl Page {
 
     /// The value of the expression `js`, awaited if it is a promise.
     async fn eval(&self, js: &str) -> Result<Value> {
-        let script = format!(
-            "const done = arguments[arguments.length - 1]; \
-             Promise.resolve().then(() => ({js})).then((v) => done({{ v }}), (e) => done({{ e: String(e) }}));"
-        );
-        let out = self.session.client.execute_async(&script, vec![]).await?;
-        match out.get("e") {
-            Some(e) => Err(format!("{js} threw {e}").into()),
-            None => Ok(out.get("v").cloned().unwrap_or(Value::Null)),
-        }
+        self.session.eval(js).await
     }
 
     /// Waits until the expression `js` is true.

@@ -106,15 +106,7 @@ impl<'a> Tabs<'a> {
     /// The value of the expression `js` in `tab`, awaited if it is a promise.
     async fn eval(&mut self, tab: usize, js: &str) -> Result<Value> {
         self.switch(tab).await?;
-        let script = format!(
-            "const done = arguments[arguments.length - 1]; \
-             Promise.resolve().then(() => ({js})).then((v) => done({{ v }}), (e) => done({{ e: String(e) }}));"
-        );
-        let out = self.session.client.execute_async(&script, vec![]).await?;
-        match out.get("e") {
-            Some(e) => Err(format!("{js} threw {e}").into()),
-            None => Ok(out.get("v").cloned().unwrap_or(Value::Null)),
-        }
+        self.session.eval(js).await
     }
 
     /// Waits until the expression `js` is true in `tab`.

@@ -45,20 +45,7 @@ pub enum Event {
         email: String,
     },
     /// startAuth answered for `signIn`.
-    Started {
-        /// The address.
-        email: String,
-        /// The new token.
-        token: String,
-        /// Where the user confirms.
-        confirm_url: String,
-        /// The interval asked for (`intervalMs`).
-        interval_ms: u32,
-        /// How long the pairing may take (`deadlineMs`).
-        deadline_ms: u32,
-        /// This tab's id: it polls the new pairing first.
-        me: String,
-    },
+    Started(Start),
     /// The poller of `token` asks what to do now.
     Tick {
         /// The token its lock is for.
@@ -243,26 +230,7 @@ pub fn step(current: State, event: Event, base: &BaseUrl, now: u64) -> Step {
         Event::Open(stored) => open(stored, now),
         Event::Seen(seen, source) => adopt(current, seen, source, now),
         Event::SignIn { email } => sign_in(current, &email),
-        Event::Started {
-            email,
-            token,
-            confirm_url,
-            interval_ms,
-            deadline_ms,
-            me,
-        } => started(
-            current,
-            Start {
-                email,
-                token,
-                confirm_url,
-                interval_ms,
-                deadline_ms,
-                me,
-            },
-            base,
-            now,
-        ),
+        Event::Started(s) => started(current, s, base, now),
         Event::Tick {
             token,
             me,
@@ -384,13 +352,20 @@ fn sign_in(current: State, email: &str) -> Step {
 }
 
 /// What startAuth answered, and the options the pairing runs with.
-struct Start {
-    email: String,
-    token: String,
-    confirm_url: String,
-    interval_ms: u32,
-    deadline_ms: u32,
-    me: String,
+#[cfg_attr(test, derive(Debug))]
+pub struct Start {
+    /// The address.
+    pub email: String,
+    /// The new token.
+    pub token: String,
+    /// Where the user confirms.
+    pub confirm_url: String,
+    /// The interval asked for (`intervalMs`).
+    pub interval_ms: u32,
+    /// How long the pairing may take (`deadlineMs`).
+    pub deadline_ms: u32,
+    /// This tab's id: it polls the new pairing first.
+    pub me: String,
 }
 
 /// A new pairing, stored and announced before anyone is sent to confirm it. If another

@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::record::{self, Key, Pending, State, LEVELS, MAX_RECORD_LEN};
-use super::{user_api, Event, Next, Source, Step};
+use super::{user_api, Event, Next, Source, Start, Step};
 use crate::args::{BaseUrl, MAX_EMAIL_LEN, MAX_STRING_LEN};
 use crate::client::{exported, Exported, Failure};
 use crate::error::{AuthError, Code, INVALID};
@@ -144,14 +144,14 @@ fn read_event(event: &JsValue, base: &BaseUrl, now: u64) -> Result<Event, AuthEr
         }
         "started" => {
             let pacing = interop::options(event)?.pacing;
-            Event::Started {
+            Event::Started(Start {
                 email: text(event, "email", MAX_EMAIL_LEN)?,
                 token: text(event, "token", MAX_STRING_LEN)?,
                 confirm_url: text(event, "confirmUrl", MAX_STRING_LEN)?,
                 interval_ms: pacing.interval_ms,
                 deadline_ms: pacing.deadline_ms,
                 me: tab_id(event)?,
-            }
+            })
         }
         "tick" => Event::Tick {
             token: text(event, "token", MAX_STRING_LEN)?,

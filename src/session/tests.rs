@@ -24,14 +24,14 @@ fn key() -> Key {
 }
 
 fn started_event(interval_ms: u32) -> Event {
-    Event::Started {
+    Event::Started(Start {
         email: "alice@example.com".into(),
         token: "tok".into(),
         confirm_url: "https://www.tvmaze.com/confirm/tok".into(),
         interval_ms,
         deadline_ms: 900_000,
         me: "a".into(),
-    }
+    })
 }
 
 /// A pairing started at T0 against TVmaze with the default interval.
